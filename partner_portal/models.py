@@ -2,7 +2,7 @@
 
 Enums are stored as their string values (plain VARCHAR columns), so a new
 value needs no migration.  Money is ``Decimal`` (NUMERIC(18, 2)) beside its
-currency; datetimes are naive UTC from the injectable clock.
+currency; datetimes are aware UTC from the injectable clock.
 """
 from __future__ import annotations
 

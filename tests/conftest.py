@@ -15,7 +15,7 @@ from partner_portal.db import make_engine
 from partner_portal.domain import clock
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-T0 = dt.datetime(2026, 12, 1, 9, 0, 0)  # a Tuesday
+T0 = dt.datetime(2026, 12, 1, 9, 0, 0, tzinfo=dt.UTC)  # a Tuesday
 
 
 def migrate(url: str) -> None:

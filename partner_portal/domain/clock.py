@@ -5,10 +5,10 @@ _fixed: dt.datetime | None = None
 
 
 def now() -> dt.datetime:
-    """Naive UTC, to the second."""
+    """Aware UTC, to the second (the database stores and returns UTC)."""
     if _fixed is not None:
         return _fixed
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def today() -> dt.date:
@@ -17,7 +17,7 @@ def today() -> dt.date:
 
 def set_now(value: dt.datetime | None) -> None:
     global _fixed
-    _fixed = value
+    _fixed = value if value is None or value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def advance(**delta) -> dt.datetime:
