@@ -13,7 +13,7 @@ from partner_portal.models import User
 
 from .core import World, seed_core
 
-AREAS = ("customers", "sales", "money", "members")
+AREAS = ("accounts", "customers", "sales", "vouchers", "benefits", "members", "programs")
 
 
 def is_empty(session: Session) -> bool:

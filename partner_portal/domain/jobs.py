@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 JOBS: dict[str, Callable[[Session], int]] = {}
 
 # Area modules that define jobs; importing them registers their jobs.
-AREAS = ("customers", "leads", "vouchers", "mdf", "invoicing", "members")
+AREAS = ("customers", "associations", "leads", "opportunities", "vouchers", "mdf", "fh", "invoicing", "members",
+         "letters", "plans", "capabilities")
 
 
 def job(name: str):
