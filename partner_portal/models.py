@@ -564,6 +564,9 @@ class Plan(SQLModel, table=True):
     name: str
     name_zh: str = ""
     description: str = ""
+    description_zh: str = ""
+    agreement: str = ""  # the commitment and agreement the applicant ticks
+    agreement_zh: str = ""
     active: bool = True
 
 
@@ -576,6 +579,7 @@ class PlanApplication(SQLModel, table=True):
     submitted_by: int = Field(foreign_key="user.id")
     review_comment: str = ""
     created_at: dt.datetime
+    reviewed_at: dt.datetime | None = None
     version: int = 0
 
 
@@ -584,6 +588,7 @@ class Capability(SQLModel, table=True):
     name: str
     name_zh: str = ""
     requirements: str = ""
+    requirements_zh: str = ""
     active: bool = True
 
 
@@ -596,6 +601,7 @@ class CapabilityApplication(SQLModel, table=True):
     review_comment: str = ""
     submitted_by: int = Field(foreign_key="user.id")
     created_at: dt.datetime
+    reviewed_at: dt.datetime | None = None
     version: int = 0
 
 
@@ -649,6 +655,7 @@ class LetterVersion(SQLModel, table=True):
     kind: str = Field(default="end_user", index=True)  # end_user | commitment
     version: int
     text: str
+    text_zh: str = ""
     published_at: dt.datetime
 
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: d09c4c24caf9
+Revision ID: d0bd9ba001c7
 Revises: 
-Create Date: 2026-12-03 17:11:27.422726
+Create Date: 2026-12-03 17:25:20.637048
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 # revision identifiers, used by Alembic.
-revision: str = 'd09c4c24caf9'
+revision: str = 'd0bd9ba001c7'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -48,6 +48,7 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('name_zh', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('requirements', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('requirements_zh', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
@@ -80,6 +81,7 @@ def upgrade() -> None:
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('text_zh', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('published_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
@@ -144,6 +146,9 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('name_zh', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('description_zh', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('agreement', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('agreement_zh', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('code')
@@ -354,6 +359,7 @@ def upgrade() -> None:
     sa.Column('review_comment', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('submitted_by', sa.Integer(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('reviewed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['capability_id'], ['capability.id'], ),
     sa.ForeignKeyConstraint(['partner_id'], ['partner.id'], ),
@@ -600,6 +606,7 @@ def upgrade() -> None:
     sa.Column('submitted_by', sa.Integer(), nullable=False),
     sa.Column('review_comment', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('reviewed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['partner_id'], ['partner.id'], ),
     sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], ),
