@@ -5,6 +5,7 @@ import logging
 import reflex as rx
 
 from partner_portal import db, layout, pages
+from partner_portal.api import api
 from partner_portal.domain import jobs
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ app = rx.App(
     theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium", scaling="100%", has_background=True),
     stylesheets=["/styles.css"],
     head_components=[rx.el.meta(name="description", content="Partner Portal: the cloud platform's Partner Center")],
+    api_transformer=api,  # /files/<token>: private files through signed links (partner_portal/api.py)
 )
 app.register_lifespan_task(run_jobs_every_minute)
 
