@@ -174,5 +174,6 @@ add({
         "awaiting_distributor": ("Awaiting distributor", "待总经销商审批"), "awaiting_customer": ("Awaiting customer", "待客户确认"),
         "revoked": ("Revoked", "已撤销"), "queued": ("Queued", "排队中"), "stored": ("Stored (no SMTP)", "已存储"),
         "sent": ("Sent", "已发送"), "failed": ("Failed", "发送失败"), "open": ("Open", "进行中"), "done": ("Done", "已完成"),
+        "deactivated": ("Deactivated", "已停用"), "unread": ("Unread", "未读"), "read": ("Read", "已读"),
     }.items()},
 })
