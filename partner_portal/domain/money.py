@@ -29,6 +29,8 @@ def parse_amount(raw, currency: str, field: str = "amount", *, allow_zero: bool 
         raise InvalidInput(field, "Enter a number, e.g. 1200.50.") from None
     if not value.is_finite():
         raise InvalidInput(field, "Enter a number, e.g. 1200.50.")
+    if abs(value) > MAX_AMOUNT:  # before quantize, which cannot represent huge exponents (1e999)
+        raise InvalidInput(field, "The amount is too large.")
     places = CURRENCY_DECIMALS[currency]
     if value != value.quantize(Decimal(1).scaleb(-places)) if places else value != value.to_integral_value():
         raise InvalidInput(field, f"Use at most {places} decimal places." if places else "Use whole amounts only.")
