@@ -1,6 +1,7 @@
 """Reflex configuration, mapped from the product's own settings (PRODUCT.md §11)."""
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
+from reflex_components_radix.plugin import RadixThemesPlugin
 
 from partner_portal import settings
 
@@ -13,4 +14,6 @@ config = rx.Config(
     show_built_with_reflex=False,
     frontend_compression_formats=["gzip"],
     disable_plugins=[SitemapPlugin],
+    plugins=[RadixThemesPlugin(theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium",
+                                              scaling="100%", has_background=True))],
 )

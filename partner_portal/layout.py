@@ -56,16 +56,14 @@ def language_switch() -> rx.Component:
 
 
 def bell() -> rx.Component:
-    return rx.link(
-        rx.box(
-            rx.icon_button(rx.icon("bell", size=18), variant="ghost", color_scheme="gray", aria_label="Notifications",
-                           title=t("nav.notifications"), size="2", tab_index=-1, as_="span"),
-            rx.cond(AuthState.unread > 0, rx.badge(AuthState.unread, color_scheme="red", variant="solid", radius="full",
-                                                   size="1", position="absolute", top="-4px", right="-6px",
-                                                   aria_hidden="true")),
-            position="relative",
-        ),
-        href=routes.NOTIFICATIONS, aria_label="Notifications", role="button",
+    """The notification bell: a button named Notifications with the unread count on it."""
+    return rx.box(
+        rx.icon_button(rx.icon("bell", size=18), variant="ghost", color_scheme="gray", aria_label="Notifications",
+                       title=t("nav.notifications"), size="2", on_click=rx.redirect(routes.NOTIFICATIONS)),
+        rx.cond(AuthState.unread > 0, rx.badge(AuthState.unread, color_scheme="red", variant="solid", radius="full",
+                                               size="1", position="absolute", top="-4px", right="-6px",
+                                               aria_hidden="true", pointer_events="none")),
+        position="relative",
     )
 
 
@@ -94,7 +92,7 @@ def header() -> rx.Component:
     return rx.el.header(
         rx.hstack(
             rx.link(rx.hstack(rx.icon("cloud", size=22, color="var(--accent-9)"),
-                              rx.heading(t("app.name"), size="4", weight="bold", white_space="nowrap"),
+                              rx.text(t("app.name"), size="4", weight="bold", white_space="nowrap"),
                               align="center", spacing="2"),
                     href=home, underline="none", color="inherit"),
             rx.el.nav(rx.hstack(*[_menu(m) for m in routes.TOP_NAV], spacing="1", wrap="wrap", align="center"),
@@ -117,7 +115,7 @@ def banners() -> rx.Component:
                 rx.callout.icon(rx.icon("globe", size=16)),
                 rx.hstack(
                     rx.callout.text(t("intl.notice"), " ",
-                                    rx.link(t("intl.link"), href="https://www.example.com/intl", is_external=True), "."),
+                                    rx.link(t("intl.link"), href="https://www.example.com/intl", is_external=True, underline="always"), "."),
                     rx.spacer(),
                     rx.button(t("intl.dismiss"), size="1", variant="soft", on_click=AuthState.dismiss_intl),
                     align="center", width="100%", wrap="wrap", spacing="3",
@@ -129,7 +127,7 @@ def banners() -> rx.Component:
             AuthState.letter_notice,
             rx.callout.root(
                 rx.callout.icon(rx.icon("file-text", size=16)),
-                rx.callout.text(t("letter.banner"), " ", rx.link(t("letter.read"), href=routes.AUTHORIZATIONS)),
+                rx.callout.text(t("letter.banner"), " ", rx.link(t("letter.read"), href=routes.AUTHORIZATIONS, underline="always")),
                 color_scheme="amber", width="100%",
             ),
         ),

@@ -24,7 +24,6 @@ async def run_jobs_every_minute():
 
 
 app = rx.App(
-    theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium", scaling="100%", has_background=True),
     stylesheets=["/styles.css"],
     head_components=[rx.el.meta(name="description", content="Partner Portal: the cloud platform's Partner Center")],
     api_transformer=api,  # /files/<token>: private files through signed links (partner_portal/api.py)

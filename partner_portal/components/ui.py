@@ -230,7 +230,7 @@ def text_field(label_key: str, name: str, state_value: rx.Var, on_change, error:
 def page_header(title_key: str, *actions: rx.Component, subtitle_key: str = "") -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            rx.heading(t(title_key), size="6", weight="bold"),
+            rx.heading(t(title_key), size="6", weight="bold", as_="h1"),
             rx.text(t(subtitle_key), color_scheme="gray", size="2") if subtitle_key else rx.fragment(),
             spacing="1",
         ),

@@ -123,7 +123,7 @@ def auth_frame(*children) -> rx.Component:
     return rx.center(
         rx.vstack(
             rx.hstack(rx.hstack(rx.icon("cloud", size=26, color="var(--accent-9)"),
-                                rx.heading(t("app.name"), size="5"), align="center", spacing="2"),
+                                rx.text(t("app.name"), size="5", weight="bold"), align="center", spacing="2"),
                       rx.spacer(), language_switch(), width="100%", align="center"),
             rx.card(rx.vstack(*children, spacing="4", width="100%"), size="3", width="100%"),
             width="100%", max_width="26rem", spacing="4",
@@ -155,7 +155,7 @@ def login_page() -> rx.Component:
         rx.hstack(
             rx.link(t("auth.forgot"), href=routes.FORGOT, size="2"),
             rx.spacer(),
-            rx.text(t("auth.no_account"), " ", rx.link(t("auth.register"), href=routes.REGISTER), size="2"),
+            rx.text(t("auth.no_account"), " ", rx.link(t("auth.register"), href=routes.REGISTER, underline="always"), size="2"),
             width="100%", wrap="wrap",
         ),
     ))
@@ -192,7 +192,7 @@ def register_page() -> rx.Component:
             ),
             on_submit=RegisterState.register, width="100%",
         ),
-        rx.text(t("auth.have_account"), " ", rx.link(t("auth.sign_in"), href=routes.LOGIN), size="2"),
+        rx.text(t("auth.have_account"), " ", rx.link(t("auth.sign_in"), href=routes.LOGIN, underline="always"), size="2"),
     ))
 
 

@@ -62,7 +62,7 @@ def sign_in(page, base: str, email: str, password: str = PASSWORD, next_path: st
 
 
 def sign_out(page) -> None:
-    page.get_by_role("button", name="Account").click()
+    page.get_by_role("button", name="Account", exact=True).click()
     page.get_by_role("menuitem", name="Sign out").click()
     page.wait_for_url(re.compile(r"/login"))
 
