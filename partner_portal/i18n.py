@@ -174,6 +174,8 @@ add({
         "awaiting_distributor": ("Awaiting distributor", "待总经销商审批"), "awaiting_customer": ("Awaiting customer", "待客户确认"),
         "revoked": ("Revoked", "已撤销"), "queued": ("Queued", "排队中"), "stored": ("Stored (no SMTP)", "已存储"),
         "sent": ("Sent", "已发送"), "failed": ("Failed", "发送失败"), "open": ("Open", "进行中"), "done": ("Done", "已完成"),
+        "not_started": ("Not yet valid", "未生效"), "grant": ("Grant", "发放额度"), "issue": ("Issue", "发券"),
+        "reclaim": ("Reclaim", "回收"), "expire": ("Expiry", "过期"), "use": ("Use", "使用"),
         "deactivated": ("Deactivated", "已停用"), "unread": ("Unread", "未读"), "read": ("Read", "已读"),
     }.items()},
 })
