@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from partner_portal.models import (
-    Association, AssociationRequest, AssociationType, CustomerReport, ReportStatus, RequestKind, RequestStatus,
+    Association, AssociationRequest, AssociationType, Customer, CustomerReport, ReportStatus, RequestKind, RequestStatus,
 )
 
 from .core import World
@@ -71,3 +71,24 @@ def seed(session: Session, w: World) -> None:
     session.add(AssociationRequest(partner_id=w.reseller.id, customer_id=w.legacy_customer.id, association_id=la.id,
                                    kind=RequestKind.DISSOCIATE, initiator="customer", created_by=w.legacy_user.id,
                                    created_at=now - dt.timedelta(hours=5), status=RequestStatus.WAITING))
+    # A customer of the solution provider has asked to dissociate: sp.admin processes it on My Customers.
+    sp_assoc = session.exec(select(Association).where(Association.partner_id == w.sp.id,
+                                                      Association.customer_id == w.customers[3].id)).first()
+    if sp_assoc is not None:
+        session.add(AssociationRequest(partner_id=w.sp.id, customer_id=sp_assoc.customer_id, association_id=sp_assoc.id,
+                                       kind=RequestKind.DISSOCIATE, initiator="customer", created_at=now - dt.timedelta(hours=3)))
+    # Cloud customers nobody has reported yet, registered long ago or spending: reporting one goes to manual review.
+    for i, (name, account, mobile, spending) in enumerate(FREE_CUSTOMERS):
+        session.add(Customer(name=name, account_name=account, mobile=mobile, email=f"{account}@free-client.example",
+                             industry="Retail" if i % 2 else "Finance", region="CN East-Shanghai1",
+                             registered_at=now - dt.timedelta(days=40 + i * 10), has_spending=spending))
+
+
+FREE_CUSTOMERS = [
+    ("Harbor Analytics 海港分析", "harbor_analytics", "13600001001", False),
+    ("Maple Learning 枫叶教育", "maple_learning", "13600001002", True),
+    ("Granite Logistics 花岗物流", "granite_logistics", "13600001003", False),
+    ("Orchid Health 兰花健康", "orchid_health", "13600001004", True),
+    ("Summit Energy 峰顶能源", "summit_energy", "13600001005", False),
+    ("Willow Media 柳树传媒", "willow_media", "13600001006", False),
+]
