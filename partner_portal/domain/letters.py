@@ -29,6 +29,7 @@ from . import audit, clock, notify, verification
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .letters_shell import latest_letter_version
 from .masking import mask_name
+from .paging import Page, PageRequest, all_rows, keyset
 from .permissions import Actor, Permission, require
 from .views import fmt_dt
 
@@ -453,3 +454,55 @@ def activity_log(session: Session, *, actor: Actor, authorization_id: int) -> li
     rows = session.exec(q.order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc()).limit(100)).all()
     return [ActivityView(at=fmt_dt(r.at), category=_category(r.action), action=r.action,
                          actor=partner_users.get(r.actor_id, ""), details=_details(r.after)) for r in rows]
+
+
+# ---------------------------------------------------------------- the partner's list (paged, masked, with reveal)
+REVEALABLE = {"name": "name", "account": "account_name"}
+LIST_STATUSES = tuple(s.value for s in S)
+
+
+def _partner_query(actor: Actor, status: str):
+    q = select(Authorization).where(Authorization.partner_id == actor.partner_id)
+    if status and status != "all":
+        if status not in LIST_STATUSES:
+            raise InvalidInput("status", "Unknown status.")
+        q = q.where(Authorization.status == status)
+    return q
+
+
+def _rows(session: Session, rows: list[Authorization]) -> list[dict[str, str]]:
+    customers = {c.id: c for c in session.exec(select(Customer).where(col(Customer.id).in_([a.customer_id for a in rows])))}
+    out = []
+    for a in rows:
+        c = customers[a.customer_id]
+        out.append({"id": str(a.id), "name": mask_name(c.name), "account": mask_name(c.account_name), "scope": a.scope,
+                    "status": a.status, "requested_at": fmt_dt(a.created_at), "agreed_at": fmt_dt(a.agreed_at),
+                    "reason": a.reason})
+    return out
+
+
+def list_partner_authorizations(session: Session, *, actor: Actor, req: PageRequest, status: str = "all") -> Page:
+    _partner_actor(actor)
+    page = keyset(session, _partner_query(actor, status), Authorization, req, sortable=("id", "created_at"))
+    return Page(rows=_rows(session, page.rows), has_next=page.has_next, has_prev=page.has_prev,
+                first_key=page.first_key, last_key=page.last_key)
+
+
+def export_partner_authorizations(session: Session, *, actor: Actor, status: str = "all") -> list[dict[str, str]]:
+    _partner_actor(actor)
+    return _rows(session, all_rows(session, _partner_query(actor, status), Authorization))
+
+
+def reveal_customer_field(session: Session, *, actor: Actor, authorization_id: int, field: str) -> str:
+    """The full customer name or account name of one of the partner's authorizations; audited."""
+    _partner_actor(actor)
+    if field not in REVEALABLE:
+        raise InvalidInput("field", "That field cannot be shown.")
+    auth = session.get(Authorization, authorization_id) if authorization_id else None
+    if auth is None or auth.partner_id != actor.partner_id:
+        raise NotFound("authorization")
+    customer = session.get(Customer, auth.customer_id)
+    audit.record(session, actor, "reveal", "customer", customer.id, after={"field": field, "via": f"authorization:{auth.id}"},
+                 partner_id=actor.partner_id, customer_id=customer.id)
+    session.commit()
+    return getattr(customer, REVEALABLE[field])

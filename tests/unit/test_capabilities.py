@@ -10,7 +10,7 @@ from partner_portal.domain.errors import Conflict, InvalidInput, PermissionDenie
 from partner_portal.domain.paging import PageRequest
 from partner_portal.models import Capability, CapabilityApplication, Role, StoredFile
 
-import factories as f
+from tests import factories as f
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DESC = "We run 40 certified engineers and 120 migrations a year."

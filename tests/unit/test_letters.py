@@ -13,7 +13,7 @@ from partner_portal.models import (
     Association, Authorization, DistributorStatus, LetterVersion, Outbox, PartnerCommitment, PartnerKind, Role, User,
 )
 
-import factories as f
+from tests import factories as f
 
 
 @pytest.fixture(autouse=True)
@@ -285,3 +285,21 @@ def test_agreement_records_the_current_letter_version(session):
     letters.publish_version(session, actor=f.manager(session), kind="end_user", text="End-user letter, version two text.")
     agree(session, ca, cu, view.id)
     assert session.get(Authorization, view.id).letter_version == 2
+
+
+def test_partner_list_is_masked_paged_and_reveal_is_audited_for_its_own_rows_only(session):
+    from partner_portal.domain.paging import PageRequest
+    from partner_portal.models import AuditLog
+    p, pa, c, cu, ca = setup_pair(session)
+    _, _, other_pa = f.partner_admin(session)
+    view = request(session, pa, c)
+    page = letters.list_partner_authorizations(session, actor=pa, req=PageRequest())
+    assert [r["id"] for r in page.rows] == [str(view.id)]
+    assert page.rows[0]["name"] != c.name and c.name not in str(page.rows)
+    assert letters.list_partner_authorizations(session, actor=other_pa, req=PageRequest()).rows == []
+    with pytest.raises(NotFound):
+        letters.reveal_customer_field(session, actor=other_pa, authorization_id=view.id, field="name")
+    with pytest.raises(InvalidInput):
+        letters.reveal_customer_field(session, actor=pa, authorization_id=view.id, field="mobile")
+    assert letters.reveal_customer_field(session, actor=pa, authorization_id=view.id, field="name") == c.name
+    assert session.exec(select(AuditLog).where(AuditLog.action == "reveal", AuditLog.customer_id == c.id)).one()

@@ -8,7 +8,7 @@ from partner_portal.domain import plans, reviews
 from partner_portal.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from partner_portal.domain.paging import PageRequest
 from partner_portal.models import AuditLog, Notification, PartnerStatus, Plan, PlanApplication, Role
-import factories as f
+from tests import factories as f
 
 
 @pytest.fixture
