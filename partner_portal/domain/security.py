@@ -22,7 +22,7 @@ from .permissions import Actor, actor_for
 # argon2id; parameters tuned so one hash costs 30–100 ms here (bench/signin.py measures it).
 pwd_context = CryptContext(
     schemes=["argon2"], deprecated="auto",
-    argon2__type="ID", argon2__time_cost=3, argon2__memory_cost=32768, argon2__parallelism=1,
+    argon2__type="ID", argon2__time_cost=2, argon2__memory_cost=32768, argon2__parallelism=1,
 )
 _DUMMY_HASH = pwd_context.hash("not-a-real-password-but-costs-the-same")
 
