@@ -38,6 +38,7 @@ CONSOLE = "/console"
 CONSOLE_REVIEWS = "/console/reviews"
 CONSOLE_PARTNERS = "/console/partners"
 CONSOLE_OUTBOX = "/console/outbox"
+CONSOLE_MEMBERS = "/console/members"
 CONSOLE_VOUCHERS = "/console/vouchers"
 COUPON_RECORDS = "/sales/coupons/records"
 NOTIFICATIONS = "/notifications"
@@ -109,6 +110,7 @@ TOP_NAV: tuple[Menu, ...] = (
         NavItem("nav.console_home", CONSOLE, "console"),
         NavItem("nav.console_partners", CONSOLE_PARTNERS, "console"),
         NavItem("nav.console_outbox", CONSOLE_OUTBOX, "console"),
+        NavItem("nav.console_members", CONSOLE_MEMBERS, "console"),
         NavItem("nav.console_vouchers", CONSOLE_VOUCHERS, "console"),
     )),
 )
