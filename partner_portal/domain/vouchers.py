@@ -365,11 +365,13 @@ def grant_reseller_quota(session: Session, *, actor: Actor, reseller_id: int, so
     return child.id
 
 
-def list_resellers(session: Session, *, actor: Actor) -> list[ResellerRow]:
+def list_resellers(session: Session, *, actor: Actor, search: str = "") -> list[ResellerRow]:
     """The distributor's resellers and the quota it granted each (per currency)."""
     require(actor, Permission.RESELLERS)
-    resellers = session.exec(select(Partner).where(Partner.distributor_id == actor.partner_id)
-                             .order_by(col(Partner.name))).all()
+    q = select(Partner).where(Partner.distributor_id == actor.partner_id)
+    if (search or "").strip():
+        q = q.where(col(Partner.name).contains(search.strip()[:100]))
+    resellers = session.exec(q.order_by(col(Partner.name))).all()
     quotas = session.exec(select(VoucherQuota).where(
         col(VoucherQuota.partner_id).in_([r.id for r in resellers]),
         VoucherQuota.source_partner_id == actor.partner_id)).all()
@@ -395,10 +397,14 @@ def grantable_partners(session: Session, *, actor: Actor) -> list[dict[str, str]
     return [{"id": str(p.id), "name": p.name, "kind": p.kind} for p in rows]
 
 
-def list_all_quotas(session: Session, *, actor: Actor, req: PageRequest) -> Page:
-    """Every quota, for the platform console."""
+def list_all_quotas(session: Session, *, actor: Actor, req: PageRequest, search: str = "") -> Page:
+    """Every quota, for the platform console; ``search`` matches the holder's name."""
     require(actor, Permission.CONSOLE)
-    page = keyset(session, select(VoucherQuota), VoucherQuota, req, sortable=("id",))
+    q = select(VoucherQuota)
+    if (search or "").strip():
+        q = q.where(col(VoucherQuota.partner_id).in_(select(Partner.id).where(
+            col(Partner.name).contains(search.strip()[:100]))))
+    page = keyset(session, q, VoucherQuota, req, sortable=("id",))
     names = _partner_names(session, [q.partner_id for q in page.rows] + [q.source_partner_id for q in page.rows])
     today = clock.today()
     rows = [{**_quota_row(q, names, today).as_dict(), "partner": names.get(q.partner_id, "")} for q in page.rows]
@@ -573,8 +579,11 @@ def _customer_match(search: str):
     return select(Customer.id).where(or_(Customer.account_name == s, Customer.mobile == s, col(Customer.name).startswith(s)))
 
 
-def _voucher_query(where, search: str, status: str):
+def _voucher_query(where, search: str, status: str, partner_search: str = ""):
     q = select(Voucher).where(where)
+    if (partner_search or "").strip():
+        q = q.where(col(Voucher.partner_id).in_(select(Partner.id).where(
+            col(Partner.name).contains(partner_search.strip()[:100]))))
     if status and status != "all":
         if status not in VOUCHER_STATUSES:
             raise InvalidInput("status", "Unknown status.")
@@ -599,19 +608,20 @@ def export_vouchers(session: Session, *, actor: Actor, search: str = "", status:
                                                                    status), Voucher))
 
 
-def list_my_vouchers(session: Session, *, actor: Actor, req: PageRequest, status: str = "all") -> Page:
-    """Account Center › My Vouchers: the signed-in customer's vouchers from every partner."""
+def list_my_vouchers(session: Session, *, actor: Actor, req: PageRequest, status: str = "all",
+                     search: str = "") -> Page:
+    """Account Center › My Vouchers: the signed-in customer's vouchers from every partner (``search``: partner name)."""
     require(actor, Permission.MY_VOUCHERS)
-    page = keyset(session, _voucher_query(Voucher.customer_id == actor.customer_id, "", status), Voucher, req,
+    page = keyset(session, _voucher_query(Voucher.customer_id == actor.customer_id, "", status, search), Voucher, req,
                   sortable=("id", "valid_until"))
     return Page(rows=_voucher_rows(session, page.rows), has_next=page.has_next, has_prev=page.has_prev,
                 first_key=page.first_key, last_key=page.last_key)
 
 
-def export_my_vouchers(session: Session, *, actor: Actor, status: str = "all") -> list[VoucherRow]:
+def export_my_vouchers(session: Session, *, actor: Actor, status: str = "all", search: str = "") -> list[VoucherRow]:
     require(actor, Permission.MY_VOUCHERS)
-    return _voucher_rows(session, all_rows(session, _voucher_query(Voucher.customer_id == actor.customer_id, "", status),
-                                           Voucher))
+    return _voucher_rows(session, all_rows(session, _voucher_query(Voucher.customer_id == actor.customer_id, "", status,
+                                                                   search), Voucher))
 
 
 def my_voucher_balance(session: Session, *, actor: Actor) -> str:
