@@ -64,8 +64,10 @@ def start(port: int, dest: pathlib.Path | None = None, log: pathlib.Path | None 
     env = _env(dest, port)
     py = str(ROOT / ".venv/bin/python")
     reflex = str(ROOT / ".venv/bin/reflex")
-    subprocess.run([reflex, "db", "migrate"], cwd=dest, env=env, check=True, capture_output=True)
-    subprocess.run([py, "-m", "partner_portal.demo"], cwd=dest, env=env, check=True, capture_output=True)
+    for cmd in ([reflex, "db", "migrate"], [py, "-m", "partner_portal.demo"]):
+        done = subprocess.run(cmd, cwd=dest, env=env, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"{' '.join(cmd[-2:])} failed:\n{(done.stdout + done.stderr)[-3000:]}")
     out = open(log or dest / "server.log", "w")
     proc = subprocess.Popen([reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port),
                              "--backend-port", str(port)], cwd=dest, env=env, stdout=out, stderr=subprocess.STDOUT,
