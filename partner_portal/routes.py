@@ -40,6 +40,9 @@ CONSOLE_PARTNERS = "/console/partners"
 CONSOLE_OUTBOX = "/console/outbox"
 CONSOLE_MEMBERS = "/console/members"
 CONSOLE_VOUCHERS = "/console/vouchers"
+CONSOLE_PLANS = "/console/plans"
+CONSOLE_LEADS = "/console/leads"
+CONSOLE_TASKS = "/console/tasks"
 COUPON_RECORDS = "/sales/coupons/records"
 NOTIFICATIONS = "/notifications"
 
@@ -112,5 +115,8 @@ TOP_NAV: tuple[Menu, ...] = (
         NavItem("nav.console_outbox", CONSOLE_OUTBOX, "console"),
         NavItem("nav.console_members", CONSOLE_MEMBERS, "console"),
         NavItem("nav.console_vouchers", CONSOLE_VOUCHERS, "console"),
+        NavItem("nav.console_plans", CONSOLE_PLANS, "console"),
+        NavItem("nav.console_leads", CONSOLE_LEADS, "console"),
+        NavItem("nav.console_tasks", CONSOLE_TASKS, "console"),
     )),
 )
