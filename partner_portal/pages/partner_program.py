@@ -9,6 +9,8 @@ from partner_portal.domain import errors, plans
 from partner_portal.layout import page
 from partner_portal.state.auth import AuthState
 
+CO_EXPANSION = plans.CO_EXPANSION
+
 i18n.add({
     "pp.title": ("Partner Program", "华为云伙伴计划"),
     "pp.subtitle": ("Choose a plan, read what it offers and join it. The platform reviews every application.",
@@ -50,7 +52,7 @@ def _lang(row, key: str) -> rx.Var:
 class ProgramState(AuthState):
     plans: list[dict[str, str]] = []
     applications: list[dict[str, str]] = []
-    selected: str = plans.CO_EXPANSION
+    selected: str = CO_EXPANSION
 
     @rx.event
     async def load(self):
