@@ -143,7 +143,7 @@ def banners() -> rx.Component:
                 color_scheme="amber", width="100%",
             ),
         ),
-        spacing="2", width="100%",
+        spacing="2", width="100%", class_name="no-print",
     )
 
 

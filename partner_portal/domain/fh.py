@@ -178,9 +178,9 @@ def _queue(status: str):
 
 _acc, _acc_count = _queue(FhStatus.ACCEPTANCE_SUBMITTED)
 _pay, _pay_count = _queue(FhStatus.PAYMENT_SUBMITTED)
-reviews.register(reviews.ReviewQueue(kind="fh-acceptance", title="FH acceptance", list=_acc, approve=approve_acceptance,
+reviews.register(reviews.ReviewQueue(kind="fh-acceptance", title="queue.fh-acceptance", list=_acc, approve=approve_acceptance,
                                      reject=reject_acceptance, count=_acc_count, order=62))
-reviews.register(reviews.ReviewQueue(kind="fh-payment", title="FH payment", list=_pay, approve=approve_payment,
+reviews.register(reviews.ReviewQueue(kind="fh-payment", title="queue.fh-payment", list=_pay, approve=approve_payment,
                                      reject=reject_payment, count=_pay_count, order=63))
 
 
@@ -193,7 +193,11 @@ def _query(actor: Actor, tab: str, search: str, status: str):
     if status and status != "all":
         if status not in allowed:
             raise InvalidInput("status", "Unknown status.")
-        q = q.where(FhApplication.status == status)
+        if tab == "acceptance" and status == FhStatus.ACCEPTANCE_APPROVED:
+            # accepted, whatever happened to the payment since
+            q = q.where(col(FhApplication.status).in_(PAYMENT_STATUSES))
+        else:
+            q = q.where(FhApplication.status == status)
     s = (search or "").strip()
     if s:
         q = q.where(FhApplication.quarter == s.upper()) if _QUARTER.match(s.upper()) \

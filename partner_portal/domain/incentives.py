@@ -100,7 +100,7 @@ def _queue_count(session: Session) -> int:
         IncentiveApplication.status == "submitted")).one()
 
 
-reviews.register(reviews.ReviewQueue(kind="incentives", title="Incentive applications", list=_queue_rows,
+reviews.register(reviews.ReviewQueue(kind="incentives", title="queue.incentives", list=_queue_rows,
                                      approve=approve_application, reject=reject_application, count=_queue_count, order=64))
 
 

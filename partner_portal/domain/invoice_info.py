@@ -25,6 +25,8 @@ from .views import fmt_dt
 
 ONE_INFO_SINCE = dt.date(2020, 8, 1)
 PENDING = "pending_review"
+ONE_INFO_MESSAGE = "Each account may have only one valid invoice information. Edit the one you have instead."
+LEGACY_MESSAGE = "Accounts created before 2020-08-01 may keep the invoice information they already have, but cannot add more."
 REJECTED = "rejected"
 _TAXPAYER = re.compile(r"^[0-9A-Z]{15,20}$")
 _ACCOUNT = re.compile(r"^[0-9]{8,30}$")
@@ -84,9 +86,8 @@ def _refusal(session: Session, user: User) -> str:
     if not _valid(session, user.id):
         return ""
     if _is_legacy(user):
-        return ("Accounts created before 2020-08-01 may keep the invoice information they already have, "
-                "but cannot add more.")
-    return "Each account may have only one valid invoice information. Edit the one you have instead."
+        return LEGACY_MESSAGE
+    return ONE_INFO_MESSAGE
 
 
 def summary(session: Session, *, actor: Actor) -> InfoSummary:
@@ -253,5 +254,5 @@ def _queue_count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(InvoiceInfo).where(InvoiceInfo.change_status == PENDING)).one()
 
 
-reviews.register(reviews.ReviewQueue(kind="invoice-title", title="Invoice title changes", list=_queue_rows,
+reviews.register(reviews.ReviewQueue(kind="invoice-title", title="queue.invoice-title", list=_queue_rows,
                                      approve=approve_change, reject=reject_change, count=_queue_count, order=81))

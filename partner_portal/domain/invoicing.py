@@ -288,7 +288,7 @@ def _queue_count(session: Session) -> int:
         InvoicingList.status == InvoicingStatus.SUBMITTED)).one()
 
 
-reviews.register(reviews.ReviewQueue(kind="invoices", title="Invoices", list=_queue_rows, approve=approve_invoice,
+reviews.register(reviews.ReviewQueue(kind="invoices", title="queue.invoices", list=_queue_rows, approve=approve_invoice,
                                      reject=reject_invoice, count=_queue_count, order=80))
 
 

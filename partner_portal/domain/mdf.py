@@ -337,9 +337,9 @@ def _queue(status: str):
 
 _apps, _apps_count = _queue(MdfStatus.SUBMITTED)
 _reds, _reds_count = _queue(MdfStatus.REDEMPTION_SUBMITTED)
-reviews.register(reviews.ReviewQueue(kind="mdf", title="MDF applications", list=_apps, approve=approve_application,
+reviews.register(reviews.ReviewQueue(kind="mdf", title="queue.mdf", list=_apps, approve=approve_application,
                                      reject=reject_application, count=_apps_count, order=60))
-reviews.register(reviews.ReviewQueue(kind="mdf-redemptions", title="MDF redemptions", list=_reds,
+reviews.register(reviews.ReviewQueue(kind="mdf-redemptions", title="queue.mdf-redemptions", list=_reds,
                                      approve=approve_redemption, reject=reject_redemption, count=_reds_count, order=61))
 
 
