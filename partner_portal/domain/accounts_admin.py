@@ -333,8 +333,11 @@ def _bi_list(session: Session, *, actor: Actor, req: PageRequest) -> Page:
     rows = []
     for r in page.rows:
         cert = _certified(session, r.partner_id)
-        changes = [f"{k.replace('_', ' ')}: {getattr(cert, k) if cert else '—'} → {getattr(r, k)}"
-                   for k in BI_FIELDS if not cert or getattr(cert, k) != getattr(r, k)]
+        if cert is None:
+            changes = [f"{k.replace('_', ' ')}: {getattr(r, k)}" for k in BI_FIELDS if getattr(r, k)]
+        else:
+            changes = [f"{k.replace('_', ' ')}: {getattr(cert, k) or '—'} → {getattr(r, k) or '—'}"
+                       for k in BI_FIELDS if getattr(cert, k) != getattr(r, k)]
         rows.append({"id": str(r.id), "subject": r.company_name, "partner": partners[r.partner_id].name,
                      "submitted_at": fmt_dt(r.submitted_at),
                      "details": ("First certification. " if cert is None else "") + "; ".join(changes)})
@@ -391,7 +394,8 @@ def _reg_list(session: Session, *, actor: Actor, req: PageRequest) -> Page:
     for p in page.rows:
         admin = session.exec(select(User).where(User.partner_id == p.id).order_by(col(User.id))).first()
         rows.append({"id": str(p.id), "subject": p.name, "partner": p.name, "submitted_at": fmt_dt(p.created_at),
-                     "details": f"Registered by {admin.name} <{admin.email}>; type: {p.kind}" if admin else p.kind})
+                     "details": f"Registered by {admin.name} <{admin.email}>; type: {p.kind.replace('_', ' ')}"
+                     if admin else p.kind.replace("_", " ")})
     return Page(rows=rows, has_next=page.has_next, has_prev=page.has_prev, first_key=page.first_key,
                 last_key=page.last_key)
 
