@@ -27,6 +27,7 @@ i18n.add({
     "aff.leave_text": ("You can join at most 3 partners in any 12 months.", "任意 12 个月内最多可加入 3 个伙伴。"),
     "aff.limit": ("Joins in the last 12 months", "近 12 个月加入次数"),
     "aff.history": ("History", "历史记录"),
+    "aff.partner": ("Partner", "伙伴"),
     "aff.joined": ("Joined", "加入"),
     "aff.left": ("Left", "退出"),
     "aff.joined_ok": ("You joined {name}.", "您已加入 {name}。"),
@@ -114,7 +115,7 @@ def _history() -> rx.Component:
             rx.text(t("aff.history"), size="2", weight="bold"),
             rx.table.root(
                 rx.table.header(rx.table.row(
-                    rx.table.column_header_cell(t("aff.title")), rx.table.column_header_cell(t("aff.joined")),
+                    rx.table.column_header_cell(t("aff.partner")), rx.table.column_header_cell(t("aff.joined")),
                     rx.table.column_header_cell(t("aff.left")))),
                 rx.table.body(rx.foreach(AffiliationState.history, lambda h: rx.table.row(
                     rx.table.cell(h["partner"]), rx.table.cell(h["joined_at"]),

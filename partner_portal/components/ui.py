@@ -93,6 +93,8 @@ def _cell(state, row, c: Column) -> rx.Component:
         return rx.link(row[c.key], href=c.link_prefix + row["id"].to(str), weight="medium", size="2")
     if c.kind == "money":
         return rx.text(row[c.key], size="2", white_space="nowrap", font_variant_numeric="tabular-nums")
+    if c.kind == "date":
+        return rx.text(row[c.key], size="2", white_space="nowrap")
     return rx.text(row[c.key], size="2")
 
 

@@ -16,6 +16,7 @@ UPLOAD_ID = "certificate-file"
 
 i18n.add({
     "certs.title": ("Certificates", "证书"),
+    "Certificates": ("Certificates", "证书"),  # the review queue's title
     "certs.subtitle": ("Your professional certificates. The platform reviews each one; changing an approved certificate sends it back to review.",
                        "您的专业证书。平台会审核每一份证书；修改已通过的证书需重新审核。"),
     "certs.add": ("Add Certificate", "添加证书"),
@@ -216,8 +217,8 @@ COLUMNS = [
     Column("name", "certs.col.name"),
     Column("number", "certs.col.number"),
     Column("issuer", "certs.col.issuer"),
-    Column("issued_on", "certs.col.issued_on"),
-    Column("expires_on", "certs.col.expires_on", sortable=True),
+    Column("issued_on", "certs.col.issued_on", "date"),
+    Column("expires_on", "certs.col.expires_on", "date", sortable=True),
     Column("status", "table.status", "status"),
     Column("review_comment", "certs.col.comment"),
 ]
