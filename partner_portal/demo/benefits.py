@@ -39,11 +39,12 @@ MDF_ROWS = [
     ("AI Expo Booth", "exhibition", "70000", -120, -118, MdfStatus.REDEMPTION_APPROVED, -60, InvoicingStatus.PAID),
     ("Finance Cloud Seminar", "seminar", "22000", -80, -79, MdfStatus.REDEMPTION_APPROVED, -12, InvoicingStatus.REJECTED),
 ]
-COMMENTS = {
+# (MdfStatus.REJECTED and InvoicingStatus.REJECTED are the same string, so two dicts)
+MDF_COMMENTS = {
     MdfStatus.REJECTED: "The activity type does not match the content; apply again as an online campaign.",
     MdfStatus.REDEMPTION_REJECTED: "The attendee list and on-site photos are missing; add them and resubmit.",
-    InvoicingStatus.REJECTED: "The taxpayer ID on the invoice does not match the platform's; issue a corrected invoice.",
 }
+INVOICE_REJECTED = "The taxpayer ID on the invoice does not match the platform's; issue a corrected invoice."
 # FH: quarters back from the current one, status, list status
 FH_ROWS = [
     (0, FhStatus.ACCEPTANCE_SUBMITTED, None), (1, FhStatus.ACCEPTANCE_APPROVED, None),
@@ -89,8 +90,8 @@ def _invoice(session: Session, row: InvoicingList, status: str, admin: User, at:
     if status == InvoicingStatus.PAID:
         first.result, row.status = "paid", InvoicingStatus.PAID
     else:
-        first.result, first.review_comment = "rejected", COMMENTS[InvoicingStatus.REJECTED]
-        row.status, row.review_comment = InvoicingStatus.REJECTED, COMMENTS[InvoicingStatus.REJECTED]
+        first.result, first.review_comment = "rejected", INVOICE_REJECTED
+        row.status, row.review_comment = InvoicingStatus.REJECTED, INVOICE_REJECTED
         row.due_date = reviewed.date() + dt.timedelta(days=invoicing.INVOICE_DUE_DAYS)
 
 
@@ -110,7 +111,7 @@ def _partner_rows(session: Session, w: World, partner: Partner, admin: User, peo
             created = now + dt.timedelta(days=min(s, 0) - 25)
             row = MdfApplication(partner_id=partner.id, name=name, activity_type=kind, budget=amt(budget),
                                  currency=currency, start_date=start, end_date=end, status=status,
-                                 review_comment=COMMENTS.get(status, ""), created_by=admin.id, created_at=created)
+                                 review_comment=MDF_COMMENTS.get(status, ""), created_by=admin.id, created_at=created)
             if status in (MdfStatus.REDEMPTION_SUBMITTED, MdfStatus.REDEMPTION_REJECTED, MdfStatus.REDEMPTION_APPROVED):
                 row.actual_amount = (amt(budget) * Decimal("0.92")).quantize(Decimal("0.01"))
                 row.redemption_note = "Held as planned; attendee list, agenda and on-site photos attached."

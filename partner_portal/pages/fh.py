@@ -140,7 +140,7 @@ COLUMNS = [
 def _payment_actions(row) -> rx.Component:
     return rx.hstack(
         rx.cond(row["invoicing_id"] != "",
-                rx.link(rx.button(rx.icon("receipt", size=14), t("fh.view_list"), size="1"),
+                rx.link(rx.button(rx.icon("receipt", size=14), t("fh.view_list"), size="1", white_space="nowrap"),
                         href=routes.INVOICING + "/" + row["invoicing_id"])),
         rx.cond(row["can_pay"] != "",
                 rx.button(rx.icon("banknote", size=14), t("fh.pay"), size="1", variant="soft",

@@ -27,7 +27,7 @@ i18n.add({
     "inc.kind_filter": ("Kind of application", "申请类型"),
     "inc.kind.all": ("All kinds", "全部类型"),
     "inc.kind.mdf": ("MDF", "市场发展基金"),
-    "inc.kind.fh": ("Full-time personnel (FH)", "专职人员激励"),
+    "inc.kind.fh": ("FH", "专职人员激励"),
     "inc.kind.incentive": ("Other incentive", "其他激励"),
     "inc.view_list": ("View Invoicing List", "查看开票清单"),
     "inc.empty": ("No incentive applications yet.", "暂无激励申请。"),
@@ -114,14 +114,19 @@ COLUMNS = [
     Column("status", "table.status", "status"),
     Column("created_at", "inc.col.created"),
     Column("invoice", "inc.col.invoice"),
-    Column("review_comment", "inc.col.comment"),
 ]
 
 
 def _actions(row) -> rx.Component:
-    return rx.cond(row["invoicing_id"] != "",
-                   rx.link(rx.button(rx.icon("receipt", size=14), t("inc.view_list"), size="1"),
-                           href=routes.INVOICING + "/" + row["invoicing_id"]))
+    return rx.vstack(
+        rx.cond(row["invoicing_id"] != "",
+                rx.link(rx.button(rx.icon("receipt", size=14), t("inc.view_list"), size="1", white_space="nowrap"),
+                        href=routes.INVOICING + "/" + row["invoicing_id"])),
+        rx.cond(row["review_comment"] != "",
+                rx.text(t("inc.col.comment"), ": ", row["review_comment"], size="1", color_scheme="gray",
+                        max_width="16rem")),
+        spacing="1", align="start", min_width="9rem",
+    )
 
 
 def kind_filter() -> rx.Component:

@@ -271,24 +271,30 @@ COLUMNS = [
     Column("period", "mdf.col.period"),
     Column("status", "table.status", "status"),
     Column("actual", "mdf.col.actual", "money"),
-    Column("deadline", "mdf.col.deadline"),
-    Column("review_comment", "mdf.col.comment"),
 ]
 
 
 def _actions(row) -> rx.Component:
-    return rx.hstack(
-        rx.cond(row["invoicing_id"] != "",
-                rx.link(rx.button(rx.icon("receipt", size=14), t("mdf.view_list"), size="1"),
-                        href=routes.INVOICING + "/" + row["invoicing_id"])),
-        rx.cond(row["can_declare"] != "",
-                rx.button(rx.icon("file-check", size=14),
-                          rx.cond(row["status"] == "redemption_rejected", t("mdf.redeclare"), t("mdf.declare")),
-                          size="1", variant="soft", on_click=MdfState.open_declare(row["id"]))),
-        rx.cond(row["can_cancel"] != "",
-                rx.button(t("mdf.cancel"), size="1", variant="soft", color_scheme="red",
-                          on_click=MdfState.open_cancel(row["id"]))),
-        spacing="2", align="center", wrap="wrap",
+    return rx.vstack(
+        rx.hstack(
+            rx.cond(row["invoicing_id"] != "",
+                    rx.link(rx.button(rx.icon("receipt", size=14), t("mdf.view_list"), size="1", white_space="nowrap"),
+                            href=routes.INVOICING + "/" + row["invoicing_id"])),
+            rx.cond(row["can_declare"] != "",
+                    rx.button(rx.icon("file-check", size=14),
+                              rx.cond(row["status"] == "redemption_rejected", t("mdf.redeclare"), t("mdf.declare")),
+                              size="1", variant="soft", on_click=MdfState.open_declare(row["id"]))),
+            rx.cond(row["can_cancel"] != "",
+                    rx.button(t("mdf.cancel"), size="1", variant="soft", color_scheme="red",
+                              on_click=MdfState.open_cancel(row["id"]))),
+            spacing="2", align="center", wrap="wrap",
+        ),
+        rx.cond(row["deadline"] != "",
+                rx.text(t("mdf.col.deadline"), ": ", row["deadline"], size="1", color_scheme="gray")),
+        rx.cond(row["review_comment"] != "",
+                rx.text(t("mdf.col.comment"), ": ", row["review_comment"], size="1", color_scheme="gray",
+                        max_width="18rem")),
+        spacing="1", align="start",
     )
 
 
