@@ -39,6 +39,9 @@ i18n.add({
     "ld.col.outcome": ("Outcome", "结果"),
     "ld.anonymised": ("Anonymised (Marketing Plan 2.0)", "已匿名（营销计划2.0）"),
     "ld.distributed": ("Distributed by the platform", "平台分配"),
+    **{f"ld.kind.{k}": v for k, v in {"created": ("created", "创建"), "status": ("status", "状态"), "note": ("note", "备注"),
+                                      "call": ("call", "通话"), "distributed": ("distributed", "分配"),
+                                      "escalated": ("escalated", "升级")}.items()},
     **{f"ld.outcome.{o}": v for o, v in {"connected": ("Connected", "已接通"), "no_answer": ("No answer", "无人接听"),
                                          "busy": ("Busy", "占线"), "failed": ("Failed", "失败"),
                                          "in_progress": ("In progress", "通话中")}.items()},
@@ -85,11 +88,13 @@ class LeadDetailState(AuthState):
             if row[k] == leads.ANONYMISED:
                 row[k] = self._t("ld.anonymised")
         row["sla"] = sla_text(row["sla"], self)
+        if row["source"] in leads.SOURCES:
+            row["source"] = self._t(f"leads.source.{row['source']}")
         self.lead = row
         self.anonymised, self.can_follow, self.can_close = d.anonymised, d.can_follow, d.can_close
         self.can_convert, self.can_call = d.can_convert, d.can_call
         self.opportunity_id = str(d.opportunity_id or "")
-        ev = lambda e: {"kind": e.kind, "text": e.text, "actor": e.actor, "at": e.at}  # noqa: E731
+        ev = lambda e: {"kind": self._t(f"ld.kind.{e.kind}"), "text": e.text, "actor": e.actor, "at": e.at}  # noqa: E731
         self.history = [ev(e) for e in d.history]
         self.notes = [ev(e) for e in d.notes]
         self.calls = [{"caller": c.caller, "started": c.started_at, "duration": c.duration,

@@ -23,6 +23,7 @@ i18n.add({
     "od.source_task": ("From marketing task #{id}", "来自营销任务 #{id}"),
     "od.source_lead": ("From lead", "来自线索"),
     "od.submitted_at": ("Submitted", "提交时间"),
+    "od.no_history": ("No changes recorded yet.", "暂无变更记录。"),
     "od.submitted": ("Submitted for the platform's review.", "已提交平台审核。"),
     "od.closed": ("Saved.", "已保存。"),
     "Give the reason the opportunity was lost.": ("Give the reason the opportunity was lost.", "请填写丢单原因。"),
@@ -202,6 +203,7 @@ def detail() -> rx.Component:
         ),
         card(
             rx.heading(t("od.history"), size="3", as_="h2"),
+            rx.cond(OpportunityDetailState.history.length() == 0, rx.text(t("od.no_history"), size="2", color_scheme="gray")),
             rx.vstack(rx.foreach(OpportunityDetailState.history, lambda h: rx.hstack(
                 rx.badge(h["action"], variant="soft", color_scheme="gray", size="1"),
                 rx.cond(h["stage"] != "", status_badge(h["stage"])),
