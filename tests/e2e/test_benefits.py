@@ -169,6 +169,7 @@ def test_fh_payment_approved_row_to_a_printed_invoicing_list(page, portal, tmp_p
     page.get_by_role("tab", name="Payment Application").click()
     page.get_by_role("combobox", name="Status").click()
     page.get_by_role("option", name="Payment application approved", exact=True).click()
+    expect(page.get_by_role("row").filter(has_text="Payment application submitted")).to_have_count(0)
     rows = page.get_by_role("row").filter(has=page.get_by_role("link", name="View Invoicing List"))
     expect(rows.first).to_be_visible()
     for text in page.get_by_role("row").all_inner_texts()[1:]:
