@@ -178,10 +178,12 @@ def customer_actions(row) -> rx.Component:
     return rx.cond(
         AuthState.perms.contains("dissociate"),
         rx.hstack(
-            rx.button(t("mc.switch"), size="1", variant="soft", disabled=~idle,
-                      on_click=MyCustomersState.ask("switch", row["id"], row["association_type"])),
-            rx.button(t("mc.dissociate"), size="1", variant="soft", color_scheme="red", disabled=~idle,
-                      on_click=MyCustomersState.ask("dissociate", row["id"], row["association_type"])),
+            rx.icon_button(rx.icon("arrow-left-right", size=14), size="1", variant="soft", disabled=~idle,
+                           aria_label=t("mc.switch"), title=t("mc.switch"),
+                           on_click=MyCustomersState.ask("switch", row["id"], row["association_type"])),
+            rx.icon_button(rx.icon("unlink", size=14), size="1", variant="soft", color_scheme="red", disabled=~idle,
+                           aria_label=t("mc.dissociate"), title=t("mc.dissociate"),
+                           on_click=MyCustomersState.ask("dissociate", row["id"], row["association_type"])),
             spacing="2",
         ),
         rx.text("—", color_scheme="gray", size="2"),

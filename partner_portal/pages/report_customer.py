@@ -195,6 +195,8 @@ def report_form() -> rx.Component:
         rx.hstack(rx.heading(t("rc.step_form"), size="4", as_="h2"), rx.spacer(),
                   rx.button(t("rc.check_again"), variant="ghost", size="1", on_click=ReportState.check_another,
                             type="button"), width="100%", align="center"),
+        rx.callout.root(rx.callout.icon(rx.icon("circle-check", size=16)), rx.callout.text(ReportState.check_message),
+                        color_scheme="green", size="1", width="100%", role="status"),
         rx.form(
             rx.vstack(
                 rx.grid(
