@@ -231,7 +231,7 @@ def send_form() -> rx.Component:
         rx.vstack(
             rx.el.label(t("inv.number"), html_for="f-invoice_number",
                         style={"font_size": "var(--font-size-2)", "font_weight": "500"}),
-            rx.input(id="f-invoice_number", value=S.invoice_number, on_change=S.set_invoice_number.debounce(250),
+            rx.input(id="f-invoice_number", value=S.invoice_number, on_change=S.set_invoice_number,
                      aria_invalid=rx.cond(has_error, "true", "false"), aria_describedby="f-invoice_number-msg",
                      max_width="22rem", width="100%", auto_complete="off"),
             rx.text(rx.cond(has_error, S.errors["invoice_number"], t("inv.number_hint")), id="f-invoice_number-msg",
