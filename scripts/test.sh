@@ -15,10 +15,10 @@ run() {  # pytest exits 5 when it collects nothing: that is a failure here too
 if [ "$what" = all ] || [ "$what" = unit ]; then
   run -q -p no:cacheprovider tests/unit $( [ -d tests/state ] && ls tests/state/test_*.py >/dev/null 2>&1 && echo tests/state )
 fi
-if [ "$what" = all ] || [ "$what" = e2e ]; then
-  run -q -p no:cacheprovider tests/e2e
-fi
 if [ "$what" = all ]; then
   python bench/run_all.py --smoke || status=1
+fi
+if [ "$what" = all ] || [ "$what" = e2e ]; then
+  run -q -p no:cacheprovider tests/e2e
 fi
 exit $status
