@@ -39,7 +39,7 @@ def status_badge(status: rx.Var) -> rx.Component:
         "gray",
     )
     return rx.badge(rx.cond(status_label(status), status_label(status), status), color_scheme=color, variant="soft",
-                    radius="full", size="2", white_space="nowrap")
+                    radius="full", size="2", white_space="nowrap", high_contrast=True)
 
 
 # ------------------------------------------------------------------ masked cell
@@ -271,10 +271,10 @@ def wizard_steps(step_keys: list[str], current: rx.Var) -> rx.Component:
             ),
             rx.text(t(key), size="2", weight=rx.cond(active, "bold", "regular"),
                     color=rx.cond(active, "var(--gray-12)", "var(--gray-11)")),
-            spacing="2", align="center", aria_current=rx.cond(active, "step", ""),
+            spacing="2", align="center", aria_current=rx.cond(active, "step", ""), role="listitem",
         ))
         if i < len(step_keys):
-            items.append(rx.box(height="1px", flex="1", min_width="2rem", background="var(--gray-6)"))
+            items.append(rx.box(height="1px", flex="1", min_width="2rem", background="var(--gray-6)", aria_hidden="true"))
     return rx.hstack(*items, align="center", width="100%", spacing="3", role="list", aria_label="Progress")
 
 

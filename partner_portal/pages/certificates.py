@@ -227,8 +227,9 @@ COLUMNS = [
 def _actions(row) -> rx.Component:
     return rx.hstack(
         rx.match(row["expiry_note"],
-                 ("soon", rx.badge(rx.icon("clock", size=12), t("certs.expiring"), color_scheme="amber", variant="soft")),
-                 ("expired", rx.badge(t("certs.expired"), color_scheme="red", variant="soft")),
+                 ("soon", rx.badge(rx.icon("clock", size=12), t("certs.expiring"), color_scheme="amber", variant="soft",
+                                   high_contrast=True)),
+                 ("expired", rx.badge(t("certs.expired"), color_scheme="red", variant="soft", high_contrast=True)),
                  rx.fragment()),
         rx.cond(row["filename"] != "",
                 rx.button(rx.icon("download", size=14), t("certs.download"), size="1", variant="soft",
@@ -240,10 +241,18 @@ def _actions(row) -> rx.Component:
     )
 
 
+def _labelled_upload(*children, label, **props) -> rx.Component:
+    """rx.upload with an accessible name on its (visually hidden) file input."""
+    zone = rx.upload.root(*children, **props)
+    file_input = zone.children[0].children[0]
+    file_input.custom_attrs = {**file_input.custom_attrs, "aria-label": label}
+    return zone
+
+
 def _upload_box() -> rx.Component:
     return rx.vstack(
         rx.text(t("certs.f.attachment"), size="2", weight="medium"),
-        rx.upload.root(
+        _labelled_upload(
             rx.vstack(
                 rx.icon("upload", size=20, color="var(--gray-10)"),
                 rx.text(t("certs.upload_hint"), size="2", color_scheme="gray", text_align="center"),
@@ -253,7 +262,7 @@ def _upload_box() -> rx.Component:
             accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
             on_drop=CertificatesState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
             border="1px dashed var(--gray-7)", border_radius="var(--radius-3)", padding="1rem", width="100%",
-            cursor="pointer", role="button", aria_label=t("certs.upload_label"),
+            cursor="pointer", role="button", aria_label=t("certs.upload_label"), label=t("certs.upload_label"),
         ),
         rx.cond(CertificatesState.uploading, rx.hstack(rx.spinner(size="1"), rx.text(t("nav.loading"), size="1"))),
         rx.cond(CertificatesState.file_name != "",
