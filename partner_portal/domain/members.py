@@ -97,11 +97,15 @@ def guide(session: Session, *, actor: Actor) -> GuideView:
 
 
 def should_open_guide(session: Session, *, actor: Actor) -> bool:
-    """On sign-in the Partner Center sends a member here while the guide is neither done nor skipped."""
+    """On first sign-in the Partner Center sends a member to the guide (not started, not skipped).
+
+    A guide already begun never blocks the landing page again: it resumes from the Member menu or
+    the Partner Center's to-do list (PRODUCT.md §10: nothing blocks sign-in).
+    """
     if actor is None or actor.role != Role.MEMBER:
         return False
     user = session.get(User, actor.user_id)
-    return bool(user and user.guide_step < GUIDE_DONE and not user.guide_skipped)
+    return bool(user and user.guide_step == 0 and not user.guide_skipped)
 
 
 def _advance(session: Session, actor: Actor, user: User, step: int) -> None:

@@ -53,6 +53,7 @@ def test_guide_walks_profile_projects_certificates_and_is_resumable(session):
     assert members.should_open_guide(session, actor=a)
     members.save_guide_profile(session, actor=a, name="Wang Fang", language="zh")
     assert session.get(User, u.id).guide_step == 1 and session.get(User, u.id).language == "zh"
+    assert not members.should_open_guide(session, actor=a)  # begun: resumes from the menu, never blocks landing
     with pytest.raises(InvalidInput):
         members.complete_guide_step(session, actor=a, step=1)  # no project yet
     project(session, a)
