@@ -60,7 +60,7 @@ def bell() -> rx.Component:
     return rx.box(
         rx.icon_button(rx.icon("bell", size=18), variant="ghost", color_scheme="gray", aria_label="Notifications",
                        title=t("nav.notifications"), size="2", on_click=rx.redirect(routes.NOTIFICATIONS)),
-        rx.cond(AuthState.unread > 0, rx.badge(AuthState.unread, color_scheme="red", variant="solid", radius="full",
+        rx.cond(AuthState.unread > 0, rx.badge(AuthState.unread, color_scheme="red", variant="solid", radius="full", high_contrast=True,
                                                size="1", position="absolute", top="-4px", right="-6px",
                                                aria_hidden="true", pointer_events="none")),
         position="relative",

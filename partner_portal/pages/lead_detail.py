@@ -253,7 +253,8 @@ def call_dialog() -> rx.Component:
 
 def close_dialog() -> rx.Component:
     return rx.dialog.root(
-        rx.dialog.trigger(rx.button(t("ld.close"), variant="soft", color_scheme="gray", disabled=~LeadDetailState.can_close)),
+        rx.dialog.trigger(rx.button(t("ld.close"), variant="soft", color_scheme="gray", high_contrast=True,
+                                    disabled=~LeadDetailState.can_close)),
         rx.dialog.content(
             rx.dialog.title(t("ld.close")),
             rx.form(
@@ -307,12 +308,12 @@ def detail() -> rx.Component:
             rx.text("#", LeadDetailState.lead["id"], color_scheme="gray", size="2"),
             status_badge(LeadDetailState.lead["status"]),
             rx.cond(LeadDetailState.lead["distributed"] == "yes", rx.badge(t("ld.distributed"), color_scheme="blue",
-                                                                            variant="soft")),
+                                                                            variant="soft", high_contrast=True)),
             rx.spacer(),
             rx.button(rx.icon("phone-outgoing", size=16), t("ld.call"), on_click=LeadDetailState.place_call,
-                      disabled=~LeadDetailState.can_call, color_scheme="green"),
-            rx.cond(LeadDetailState.can_follow, rx.button(t("ld.follow"), variant="soft", on_click=LeadDetailState.follow)),
-            rx.button(t("ld.convert"), variant="soft", on_click=LeadDetailState.convert,
+                      disabled=~LeadDetailState.can_call),
+            rx.cond(LeadDetailState.can_follow, rx.button(t("ld.follow"), variant="soft", high_contrast=True, on_click=LeadDetailState.follow)),
+            rx.button(t("ld.convert"), variant="soft", high_contrast=True, on_click=LeadDetailState.convert,
                       disabled=~LeadDetailState.can_convert),
             close_dialog(),
             align="center", spacing="3", width="100%", wrap="wrap",
@@ -342,7 +343,7 @@ def detail() -> rx.Component:
                         rx.text_area(id="f-note", name="note", rows="2", width="100%", max_length=2000,
                                      aria_describedby="f-note-msg"),
                         error_text(LeadDetailState.errors, "note"),
-                        rx.hstack(rx.button(t("ld.add_note"), type="submit", size="2", variant="soft"), justify="end",
+                        rx.hstack(rx.button(t("ld.add_note"), type="submit", size="2", variant="soft", high_contrast=True), justify="end",
                                   width="100%"),
                         spacing="1", width="100%",
                     ),

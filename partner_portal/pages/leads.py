@@ -233,7 +233,8 @@ def leads_page() -> rx.Component:
         page_header("leads.title", new_lead_dialog(), subtitle_key="leads.subtitle"),
         rx.cond(LeadsState.anonymised,
                 rx.callout.root(rx.callout.icon(rx.icon("shield-check", size=16)),
-                                rx.callout.text(t("leads.anonymised_note")), color_scheme="blue", width="100%")),
+                                rx.callout.text(t("leads.anonymised_note")), color_scheme="blue", high_contrast=True,
+                                width="100%")),
         rx.cond(
             LeadsState.anonymised,
             data_table(LeadsState, _columns(True), empty_key="leads.empty", statuses=leads.LEAD_STATUSES),

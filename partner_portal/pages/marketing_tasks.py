@@ -63,7 +63,7 @@ COLUMNS = [
 def _operation(row) -> rx.Component:
     return rx.cond(
         row["status"] == "open",
-        rx.button(rx.icon("briefcase", size=14), t("mt.create"), size="1", variant="soft",
+        rx.button(rx.icon("briefcase", size=14), t("mt.create"), size="1", variant="soft", high_contrast=True,
                   on_click=TasksState.create_opportunity(row["id"])),
         rx.cond(row["opportunity_id"] != "",
                 rx.link(t("mt.view_opportunity"), " #", row["opportunity_id"],

@@ -129,7 +129,7 @@ def _customer() -> rx.Component:
 
 def lost_dialog() -> rx.Component:
     return rx.dialog.root(
-        rx.dialog.trigger(rx.button(t("od.lost"), color_scheme="red", variant="soft")),
+        rx.dialog.trigger(rx.button(t("od.lost"), color_scheme="red", variant="soft", high_contrast=True)),
         rx.dialog.content(
             rx.dialog.title(t("od.lost")),
             rx.form(
@@ -163,7 +163,7 @@ def detail() -> rx.Component:
             rx.cond(OpportunityDetailState.can_submit,
                     rx.button(rx.icon("send", size=16), t("od.submit"), on_click=OpportunityDetailState.submit)),
             rx.cond(OpportunityDetailState.can_close,
-                    rx.hstack(rx.button(rx.icon("trophy", size=16), t("od.won"), color_scheme="green",
+                    rx.hstack(rx.button(rx.icon("trophy", size=16), t("od.won"),
                                         on_click=OpportunityDetailState.mark_won),
                               lost_dialog(), spacing="2")),
             align="center", spacing="3", width="100%", wrap="wrap",
@@ -171,11 +171,11 @@ def detail() -> rx.Component:
         rx.cond(o["review_comment"] != "",
                 rx.callout.root(rx.callout.icon(rx.icon("message-square", size=16)),
                                 rx.callout.text(rx.text.strong(t("od.review_comment")), ": ", o["review_comment"]),
-                                color_scheme=rx.cond(o["stage"] == "rejected", "red", "green"), width="100%")),
+                                color_scheme=rx.cond(o["stage"] == "rejected", "red", "green"), high_contrast=True, width="100%")),
         rx.cond(o["lost_reason"] != "",
                 rx.callout.root(rx.callout.icon(rx.icon("circle-x", size=16)),
                                 rx.callout.text(rx.text.strong(t("od.lost_label")), ": ", o["lost_reason"]),
-                                color_scheme="red", width="100%")),
+                                color_scheme="red", high_contrast=True, width="100%")),
         card(
             rx.heading(t("wiz.step1"), size="3", as_="h2"),
             rx.flex(

@@ -291,9 +291,10 @@ def inline_report() -> rx.Component:
                 rx.vstack(rx.text(t("wiz.type"), id="wtype-label", size="2", weight="medium"), types, spacing="1"),
                 rx.cond(WizardState.check_message != "",
                         rx.callout(WizardState.check_message, icon="info",
-                                   color_scheme=rx.cond(WizardState.check_ok, "green", "red"), width="100%", role="status")),
+                                   color_scheme=rx.cond(WizardState.check_ok, "green", "red"), high_contrast=True, width="100%",
+                                   role="status")),
                 rx.hstack(
-                    rx.button(rx.icon("search-check", size=16), t("wiz.check"), type="button", variant="soft",
+                    rx.button(rx.icon("search-check", size=16), t("wiz.check"), type="button", variant="soft", high_contrast=True,
                               on_click=WizardState.inline_check),
                     rx.button(t("wiz.report"), type="submit"),
                     justify="end", spacing="3", width="100%",
@@ -318,10 +319,10 @@ def step1() -> rx.Component:
                         rx.spacer(),
                         rx.cond(WizardState.source_kind == "task",
                                 rx.button(t("wiz.report_source"), size="1", on_click=WizardState.report_source),
-                                rx.button(t("wiz.report_new"), size="1", variant="soft", on_click=WizardState.toggle_inline)),
+                                rx.button(t("wiz.report_new"), size="1", variant="soft", high_contrast=True, on_click=WizardState.toggle_inline)),
                         width="100%", align="center", wrap="wrap", spacing="3",
                     ),
-                    color_scheme="amber", width="100%", role="status",
+                    color_scheme="amber", high_contrast=True, width="100%", role="status",
                 )),
         rx.form(
             rx.vstack(
@@ -345,7 +346,7 @@ def step1() -> rx.Component:
             on_submit=WizardState.next_from_1, reset_on_submit=False, width="100%", key=WizardState.form_key.to(str),
         ),
         rx.cond(~WizardState.needs_report | (WizardState.source_kind == "lead"),
-                rx.button(rx.icon(rx.cond(WizardState.inline_open, "chevron-up", "chevron-down"), size=14),
+                rx.button(rx.cond(WizardState.inline_open, rx.icon("chevron-up", size=14), rx.icon("chevron-down", size=14)),
                           t("wiz.report_new"), variant="ghost", size="2", on_click=WizardState.toggle_inline,
                           type="button", aria_expanded=rx.cond(WizardState.inline_open, "true", "false"))),
         rx.cond(WizardState.inline_open, inline_report()),
@@ -402,7 +403,7 @@ def step3() -> rx.Component:
         _buttons(
             rx.button(rx.icon("arrow-left", size=16), t("common.back"), variant="soft", color_scheme="gray",
                       type="button", on_click=WizardState.back_to(2)),
-            rx.button(t("wiz.save_draft"), variant="soft", type="button", on_click=WizardState.save_as_draft,
+            rx.button(t("wiz.save_draft"), variant="soft", high_contrast=True, type="button", on_click=WizardState.save_as_draft,
                       disabled=WizardState.busy),
             rx.button(rx.icon("send", size=16), t("common.submit"), type="button", on_click=WizardState.submit,
                       loading=WizardState.busy),

@@ -27,7 +27,8 @@ def _sp_leads(portal) -> list[tuple[int, str, str]]:
 
 def serious_violations(page) -> list[str]:
     results = Axe().run(page)
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:5]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def test_marketing_plan_2_partner_calls_an_anonymised_lead_and_never_sees_its_number(page, portal):
