@@ -574,7 +574,7 @@ def coupon_records() -> rx.Component:
                                 rx.callout.text(rx.cond(AuthState.lang == "zh",
                                                         "正在查看额度 #" + RecordsState.quota_filter + " 的记录",
                                                         "Showing the records of quota #" + RecordsState.quota_filter)),
-                                color_scheme="blue", size="1", width="100%")),
+                                color_scheme="blue", size="1", width="100%", high_contrast=True)),
         data_table(RecordsState, RECORD_COLUMNS, empty_key="vq.empty_records"),
         spacing="4", width="100%",
     )
