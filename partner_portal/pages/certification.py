@@ -239,7 +239,7 @@ def _capability_card(c) -> rx.Component:
 def _evidence(e) -> rx.Component:
     return rx.el.a(rx.hstack(rx.icon("paperclip", size=12), e.filename, rx.text("(", e.size, ")", color_scheme="gray"),
                              spacing="1", align="center"),
-                   href=e.link, target="_blank", rel="noopener", style={"font_size": "var(--font-size-2)",
+                   href=e.link, target="_blank", rel="noopener", reload_document=True, style={"font_size": "var(--font-size-2)",
                                                                         "color": "var(--accent-11)"})
 
 
@@ -271,7 +271,7 @@ def _history() -> rx.Component:
 def certification() -> rx.Component:
     download = rx.el.a(
         rx.hstack(rx.icon("download", size=16), t("cert.download"), spacing="2", align="center"),
-        href=capabilities.GUIDE_URL, download="certification-guide.pdf",
+        href=capabilities.GUIDE_URL, download="certification-guide.pdf", reload_document=True,  # a file, not a route
         style={"display": "inline-flex", "align_items": "center", "height": "var(--space-6)", "padding": "0 0.9rem",
                "border_radius": "var(--radius-2)", "background": "var(--accent-3)", "color": "var(--accent-11)",
                "font_weight": "500", "font_size": "var(--font-size-2)", "text_decoration": "none"},

@@ -143,8 +143,10 @@ def _table(heads: list[str], rows, render) -> rx.Component:
 
 
 def _active_badge(active: rx.Var) -> rx.Component:
-    return rx.cond(active == "True", rx.badge(t("cp.active"), color_scheme="green", variant="soft", radius="full"),
-                   rx.badge(t("cp.inactive"), color_scheme="gray", variant="soft", radius="full"))
+    return rx.cond(active == "True", rx.badge(t("cp.active"), color_scheme="green", variant="soft", radius="full",
+                                              size="2", high_contrast=True),
+                   rx.badge(t("cp.inactive"), color_scheme="gray", variant="soft", radius="full", size="2",
+                            high_contrast=True))
 
 
 def _toggle(active: rx.Var, handler) -> rx.Component:

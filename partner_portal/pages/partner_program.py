@@ -216,7 +216,8 @@ def _form() -> rx.Component:
                 border_radius="var(--radius-3)", background="var(--gray-1)", tab_index=0, role="region",
                 aria_label=t("pp.agreement"),
             ),
-            rx.checkbox(t("pp.agree"), checked=ApplyState.agreed, on_change=ApplyState.set_agreed, size="2",
+            # uncontrolled: the box toggles at once; the server keeps its own copy and refuses without it
+            rx.checkbox(t("pp.agree"), default_checked=False, on_change=ApplyState.set_agreed, size="2",
                         id="pp-agree"),
             rx.cond(ApplyState.error != "", rx.text(ApplyState.error, color_scheme="red", size="2", role="alert")),
             rx.hstack(

@@ -9,6 +9,7 @@ from partner_portal.components.ui import Column, breadcrumb, card, data_table, p
 from partner_portal.domain import errors, vouchers
 from partner_portal.domain.paging import Page, PageRequest
 from partner_portal.layout import page
+from partner_portal.pages.authorizations import AuthorizationsState, reseller_requests_section
 from partner_portal.state.auth import AuthState
 from partner_portal.state.listing import ListMixin
 
@@ -217,7 +218,7 @@ def resellers_section() -> rx.Component:
     )
 
 
-@page(routes.RESELLERS, "My Resellers", perm="resellers", on_load=ResellersState.load)
+@page(routes.RESELLERS, "My Resellers", perm="resellers", on_load=[ResellersState.load, AuthorizationsState.load])
 def resellers() -> rx.Component:
     return rx.vstack(
         breadcrumb("nav.sales", "nav.customers", "nav.resellers"),
@@ -225,5 +226,6 @@ def resellers() -> rx.Component:
                                           on_click=ResellersState.open_grant("")),
                     subtitle_key="rs.subtitle"),
         resellers_section(),
+        reseller_requests_section(),
         spacing="4", width="100%",
     )
