@@ -29,6 +29,7 @@ i18n.add({
     "ce.rules": ("A report protects the customer for your company for 15 days from the moment it is reported; "
                  "your company holds at most 100 pending or reported customers.",
                  "报备成功后 15 天内该客户受您企业保护；企业最多同时持有 100 个待审核或已报备客户。"),
+    "Customer reports": ("Customer reports", "客户报备"),  # the console's review queue title
     customers.R_EXITED: (customers.R_EXITED, "您关联的总经销商已摘牌退出，您不能报备客户。"),
     customers.R_NO_DISTRIBUTOR: (customers.R_NO_DISTRIBUTOR, "您的企业未关联有效的总经销商，不能报备客户。"),
 })
@@ -103,5 +104,5 @@ def customer_expansion() -> rx.Component:
                                       spacing="3", padding_top="1rem", width="100%"), value="online"),
             default_value="online", width="100%",
         ),
-        spacing="4", width="100%",
+        spacing="4", width="100%", id="area-content",
     )

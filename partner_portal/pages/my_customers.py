@@ -194,9 +194,9 @@ def request_actions(row) -> rx.Component:
     return rx.cond(
         row["can_process"] == "1",
         rx.hstack(
-            rx.button(t("mc.accept"), size="1", color_scheme="green", variant="soft",
+            rx.button(t("mc.accept"), size="1", color_scheme="green", variant="soft", high_contrast=True,
                       on_click=RequestsState.ask_decision(row["id"], "accept")),
-            rx.button(t("mc.reject"), size="1", color_scheme="red", variant="soft",
+            rx.button(t("mc.reject"), size="1", color_scheme="red", variant="soft", high_contrast=True,
                       on_click=RequestsState.ask_decision(row["id"], "reject")),
             spacing="2",
         ),
@@ -246,5 +246,5 @@ def my_customers_page() -> rx.Component:
         confirm_dialog(RequestsState.decide_open, RequestsState.set_decide_open, RequestsState.decide_text,
                        RequestsState.decide, rx.cond(RequestsState.decide_decision == "accept", t("mc.accept"),
                                                      t("mc.reject"))),
-        spacing="4", width="100%",
+        spacing="4", width="100%", id="area-content",
     )

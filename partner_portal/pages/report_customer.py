@@ -173,6 +173,7 @@ def check_step() -> rx.Component:
                 rx.callout.icon(rx.cond(ReportState.check_failed, rx.icon("circle-x", size=16), rx.icon("circle-check", size=16))),
                 rx.callout.text(ReportState.check_message),
                 color_scheme=rx.cond(ReportState.check_failed, "red", "green"), role="status", width="100%",
+                high_contrast=True,
             ),
         ),
     )
@@ -196,7 +197,7 @@ def report_form() -> rx.Component:
                   rx.button(t("rc.check_again"), variant="ghost", size="1", on_click=ReportState.check_another,
                             type="button"), width="100%", align="center"),
         rx.callout.root(rx.callout.icon(rx.icon("circle-check", size=16)), rx.callout.text(ReportState.check_message),
-                        color_scheme="green", size="1", width="100%", role="status"),
+                        color_scheme="green", size="1", width="100%", role="status", high_contrast=True),
         rx.form(
             rx.vstack(
                 rx.grid(
@@ -240,9 +241,9 @@ def report_customer_page() -> rx.Component:
             rx.callout.root(
                 rx.callout.icon(rx.icon("ban", size=16)),
                 rx.callout.text(rx.text.strong(t("rc.blocked")), " — ", ReportState.block_reason),
-                color_scheme="red", role="alert", width="100%",
+                color_scheme="red", role="alert", width="100%", high_contrast=True,
             ),
             rx.box(rx.cond(ReportState.checked_ok, report_form(), check_step()), width="100%", max_width="56rem"),
         ),
-        spacing="4", width="100%",
+        spacing="4", width="100%", id="area-content",
     )
