@@ -27,6 +27,7 @@ i18n.add({
     "fh.col.amount": ("Incentive amount", "激励金额"),
     "fh.col.created": ("Applied at", "申请时间"),
     "fh.col.comment": ("Review comment", "审核意见"),
+    "fh.col.invoice": ("Invoice", "发票"),
     "fh.empty_acceptance": ("No acceptance applications yet. Click Apply for Acceptance.", "暂无验收申请。点击“申请验收”。"),
     "fh.empty_payment": ("No accepted incentives yet. Payment can be applied for once an acceptance is approved.",
                          "暂无已验收的激励。验收通过后即可申请付款。"),
@@ -102,8 +103,11 @@ class FhPaymentState(ListMixin, AuthState):
     _csv_name: str = "fh-payment.csv"
 
     def _fetch(self, session, actor, req: PageRequest) -> Page:
-        return fh.list_applications(session, actor=actor, req=req, tab="payment", search=self.search,
+        page = fh.list_applications(session, actor=actor, req=req, tab="payment", search=self.search,
                                     status=self.status_filter)
+        for row in page.rows:
+            row["invoice"] = self._t(f"status.{row['invoicing_status']}") if row["invoicing_status"] else ""
+        return page
 
     def _export(self, session, actor):
         return fh.export_applications(session, actor=actor, tab="payment", search=self.search, status=self.status_filter)
@@ -135,6 +139,9 @@ COLUMNS = [
     Column("created_at", "fh.col.created", sortable=True),
     Column("review_comment", "fh.col.comment"),
 ]
+
+
+PAYMENT_COLUMNS = [*COLUMNS[:5], Column("invoice", "fh.col.invoice"), *COLUMNS[5:]]
 
 
 def _payment_actions(row) -> rx.Component:
@@ -199,7 +206,7 @@ def fh_page() -> rx.Component:
                          rx.tabs.trigger(t("fh.payment"), value="payment")),
             rx.tabs.content(rx.box(data_table(FhAcceptanceState, COLUMNS, empty_key="fh.empty_acceptance",
                                               statuses=fh.ACCEPTANCE_STATUSES), padding_top="1rem"), value="acceptance"),
-            rx.tabs.content(rx.box(data_table(FhPaymentState, COLUMNS, actions=_payment_actions,
+            rx.tabs.content(rx.box(data_table(FhPaymentState, PAYMENT_COLUMNS, actions=_payment_actions,
                                               empty_key="fh.empty_payment", statuses=fh.PAYMENT_STATUSES),
                                    padding_top="1rem"), value="payment"),
             default_value="acceptance", width="100%",
