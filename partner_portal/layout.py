@@ -128,7 +128,7 @@ def banners() -> rx.Component:
             rx.callout.root(
                 rx.callout.icon(rx.icon("file-text", size=16)),
                 rx.callout.text(t("letter.banner"), " ", rx.link(t("letter.read"), href=routes.AUTHORIZATIONS, underline="always")),
-                color_scheme="amber", width="100%",
+                color_scheme="amber", width="100%", high_contrast=True,
             ),
         ),
         rx.cond(
@@ -140,7 +140,7 @@ def banners() -> rx.Component:
                                          ("home.distributor_exited", t("home.distributor_exited")),
                                          ("home.rejected_partner", t("home.rejected_partner", comment="—")),
                                          "")),
-                color_scheme="amber", width="100%",
+                color_scheme="amber", width="100%", high_contrast=True,
             ),
         ),
         spacing="2", width="100%", class_name="no-print",
