@@ -572,7 +572,8 @@ def request_dialog() -> rx.Component:
             rx.dialog.title(t("az.request")),
             rx.dialog.description(t("az.subtitle_partner"), size="2", color_scheme="gray"),
             rx.vstack(
-                rx.cond(S.is_reseller, rx.callout(t("az.reseller_note"), icon="info", size="1", width="100%")),
+                rx.cond(S.is_reseller, rx.callout(t("az.reseller_note"), icon="info", size="1", width="100%",
+                                                  high_contrast=True)),
                 rx.vstack(
                     _label("az.customer", "az-customer"),
                     rx.cond(S.customers.length() > 0,

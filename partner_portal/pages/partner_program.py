@@ -91,10 +91,10 @@ def _plan_panel(p) -> rx.Component:
             ),
             rx.match(
                 p["my_status"],
-                ("submitted", rx.callout(t("pp.under_review"), icon="clock", color_scheme="amber", width="100%")),
-                ("approved", rx.callout(t("pp.joined"), icon="badge-check", color_scheme="green", width="100%")),
+                ("submitted", rx.callout(t("pp.under_review"), icon="clock", color_scheme="amber", width="100%", high_contrast=True)),
+                ("approved", rx.callout(t("pp.joined"), icon="badge-check", color_scheme="green", width="100%", high_contrast=True)),
                 ("rejected", rx.callout(rx.text(t("pp.rejected_note"), " ", rx.text.strong(p["my_comment"]), " ",
-                                                t("pp.reapply")), icon="info", color_scheme="red", width="100%")),
+                                                t("pp.reapply")), icon="info", color_scheme="red", width="100%", high_contrast=True)),
                 rx.fragment(),
             ),
             rx.cond(p["can_apply"] == "True", rx.box(join)),
@@ -246,7 +246,7 @@ def program_apply() -> rx.Component:
             _done(),
             rx.cond(
                 ApplyState.missing,
-                rx.callout(t("pp.not_found"), icon="circle-alert", color_scheme="red", width="100%"),
+                rx.callout(t("pp.not_found"), icon="circle-alert", color_scheme="red", width="100%", high_contrast=True),
                 rx.cond(
                     ApplyState.plan["can_apply"] == "False",
                     rx.vstack(
@@ -254,7 +254,7 @@ def program_apply() -> rx.Component:
                                             ("submitted", t("pp.under_review")),
                                             ("approved", t("pp.joined")),
                                             t("pp.cannot_apply")),
-                                   icon="info", color_scheme="amber", width="100%"),
+                                   icon="info", color_scheme="amber", width="100%", high_contrast=True),
                         rx.link(t("pp.back"), href=routes.PARTNER_PROGRAM, size="2"),
                         spacing="3", width="100%",
                     ),
