@@ -592,7 +592,7 @@ class MdfQuotaRow:
 def mdf_quotas(session: Session, *, actor: Actor, partner_id) -> list[MdfQuotaRow]:
     require(actor, Permission.CONSOLE)
     pid = _as_id(partner_id, "partner")
-    return [MdfQuotaRow(q.year, str(q.amount), q.currency) for q in session.exec(
+    return [MdfQuotaRow(q.year, money.format_money(q.amount, q.currency), q.currency) for q in session.exec(
         select(MdfQuota).where(MdfQuota.partner_id == pid).order_by(col(MdfQuota.year).desc()))]
 
 
@@ -622,7 +622,7 @@ def set_mdf_quota(session: Session, *, actor: Actor, partner_id, year, amount, c
     audit.record(session, actor, "set_mdf_quota", "mdf_quota", row.id, before=before,
                  after={"year": year, "amount": value, "currency": currency}, partner_id=p.id)
     session.commit()
-    return MdfQuotaRow(year, str(value), currency)
+    return MdfQuotaRow(year, money.format_money(value, currency), currency)
 
 
 # ------------------------------------------------------------------ console: outbox

@@ -17,31 +17,31 @@ from partner_portal.state.listing import ListMixin
 KINDS = [k.value for k in PartnerKind]
 
 i18n.add({
-    "cp.title": ("Partners", "伙伴管理"),
-    "cp.subtitle": ("Partner type, distributor link and status, Marketing Plan 2.0 and MDF quota. Registrations are "
+    "cpa.title": ("Partners", "伙伴管理"),
+    "cpa.subtitle": ("Partner type, distributor link and status, Marketing Plan 2.0 and MDF quota. Registrations are "
                     "approved in the review queue.", "伙伴类型、总经销商关联与状态、营销计划2.0及MDF额度。注册申请在审核队列中审批。"),
-    "cp.registrations": ("Partner registrations queue", "伙伴注册审核队列"),
-    "cp.col.name": ("Partner", "伙伴"),
-    "cp.col.kind": ("Partner type", "伙伴类型"),
-    "cp.col.distributor": ("Distributor", "总经销商"),
-    "cp.col.dstatus": ("Distributor status", "总经销商状态"),
-    "cp.col.mp2": ("Marketing Plan 2.0", "营销计划2.0"),
-    "cp.col.mdf": ("MDF quota this year", "本年度MDF额度"),
-    "cp.col.currency": ("Settlement currency", "结算币种"),
-    "cp.all_kinds": ("All partner types", "全部伙伴类型"),
-    "cp.manage": ("Manage", "管理"),
-    "cp.edit_title": ("Manage partner", "管理伙伴"),
-    "cp.settings": ("Partner settings", "伙伴设置"),
-    "cp.save_settings": ("Save settings", "保存设置"),
-    "cp.quota": ("MDF quota", "MDF额度"),
-    "cp.year": ("Year", "年度"),
-    "cp.amount": ("Amount", "金额"),
-    "cp.set_quota": ("Set quota", "设置额度"),
-    "cp.no_quota": ("No MDF quota set yet.", "尚未设置MDF额度。"),
-    "cp.saved": ("Saved.", "已保存。"),
-    "cp.none": ("— none —", "— 无 —"),
-    "cp.yes": ("Yes", "是"),
-    "cp.empty": ("No partners match.", "没有匹配的伙伴。"),
+    "cpa.registrations": ("Partner registrations queue", "伙伴注册审核队列"),
+    "cpa.col.name": ("Partner", "伙伴"),
+    "cpa.col.kind": ("Partner type", "伙伴类型"),
+    "cpa.col.distributor": ("Distributor", "总经销商"),
+    "cpa.col.dstatus": ("Distributor status", "总经销商状态"),
+    "cpa.col.mp2": ("Marketing Plan 2.0", "营销计划2.0"),
+    "cpa.col.mdf": ("MDF quota this year", "本年度MDF额度"),
+    "cpa.col.currency": ("Settlement currency", "结算币种"),
+    "cpa.all_kinds": ("All partner types", "全部伙伴类型"),
+    "cpa.manage": ("Manage", "管理"),
+    "cpa.edit_title": ("Manage partner", "管理伙伴"),
+    "cpa.settings": ("Partner settings", "伙伴设置"),
+    "cpa.save_settings": ("Save settings", "保存设置"),
+    "cpa.quota": ("MDF quota", "MDF额度"),
+    "cpa.year": ("Year", "年度"),
+    "cpa.amount": ("Amount", "金额"),
+    "cpa.set_quota": ("Set quota", "设置额度"),
+    "cpa.no_quota": ("No MDF quota set yet.", "尚未设置MDF额度。"),
+    "cpa.saved": ("Saved.", "已保存。"),
+    "cpa.none": ("— none —", "— 无 —"),
+    "cpa.yes": ("Yes", "是"),
+    "cpa.empty": ("No partners match.", "没有匹配的伙伴。"),
     "kind.solution_provider": ("Solution provider", "解决方案提供商"),
     "kind.government_subsidy": ("Government subsidy", "政府补贴类伙伴"),
     "kind.cloud_reseller": ("Cloud reseller", "云经销商"),
@@ -70,7 +70,7 @@ class PartnersAdminState(ListMixin, AuthState):
     def _rows(self, rows) -> list[dict[str, str]]:
         return [{**r.as_dict(), "kind_label": self._t(f"kind.{r.kind}"),
                  "dstatus_label": self._t(f"dstatus.{r.distributor_status}") if r.distributor_status else "",
-                 "mp2_label": self._t("cp.yes") if r.marketing_plan_2 else ""} for r in rows]
+                 "mp2_label": self._t("cpa.yes") if r.marketing_plan_2 else ""} for r in rows]
 
     def _fetch(self, session, actor, req: PageRequest) -> Page:
         page = accounts_admin.list_partners(session, actor=actor, req=req, search=self.search, kind=self.status_filter)
@@ -138,7 +138,7 @@ class PartnersAdminState(ListMixin, AuthState):
             return rx.toast.error(self._t(e.message))
         self.edit_open = False
         await self._reload()
-        return rx.toast.success(self._t("cp.saved"))
+        return rx.toast.success(self._t("cpa.saved"))
 
     @rx.event
     async def set_quota(self, form: dict):
@@ -154,30 +154,30 @@ class PartnersAdminState(ListMixin, AuthState):
             return rx.toast.error(self._t(e.message))
         self.quotas = [{"year": str(q.year), "amount": q.amount, "currency": q.currency} for q in quotas]
         await self._reload()
-        return rx.toast.success(self._t("cp.saved"))
+        return rx.toast.success(self._t("cpa.saved"))
 
 
 COLUMNS = [
     Column("id", "table.id", "id", sortable=True),
-    Column("name", "cp.col.name"),
-    Column("kind_label", "cp.col.kind"),
+    Column("name", "cpa.col.name"),
+    Column("kind_label", "cpa.col.kind"),
     Column("status", "table.status", "status"),
-    Column("distributor", "cp.col.distributor"),
-    Column("dstatus_label", "cp.col.dstatus"),
-    Column("mp2_label", "cp.col.mp2"),
-    Column("mdf_quota", "cp.col.mdf", "money"),
+    Column("distributor", "cpa.col.distributor"),
+    Column("dstatus_label", "cpa.col.dstatus"),
+    Column("mp2_label", "cpa.col.mp2"),
+    Column("mdf_quota", "cpa.col.mdf", "money"),
 ]
 
 
 def _actions(row) -> rx.Component:
-    return rx.button(t("cp.manage"), size="1", variant="soft", on_click=PartnersAdminState.open_edit(row["id"]),
+    return rx.button(t("cpa.manage"), size="1", variant="soft", on_click=PartnersAdminState.open_edit(row["id"]),
                      aria_label=rx.cond(AuthState.lang == "zh", "管理 ", "Manage ") + row["name"])
 
 
 def _kind_filter() -> rx.Component:
     return rx.select.root(
-        rx.select.trigger(aria_label=t("cp.col.kind"), min_width="12rem"),
-        rx.select.content(rx.select.item(t("cp.all_kinds"), value="all"),
+        rx.select.trigger(aria_label=t("cpa.col.kind"), min_width="12rem"),
+        rx.select.content(rx.select.item(t("cpa.all_kinds"), value="all"),
                           *[rx.select.item(t(f"kind.{k}"), value=k) for k in KINDS]),
         value=PartnersAdminState.status_filter, on_change=PartnersAdminState.set_status_filter,
     )
@@ -197,21 +197,21 @@ def _select(label_key: str, ident: str, value, on_change, items: list, error_key
 def _settings() -> rx.Component:
     S = PartnersAdminState
     return rx.vstack(
-        rx.heading(t("cp.settings"), size="3", as_="h3"),
-        _select("cp.col.kind", "f-kind", S.edit_kind, S.set_edit_kind,
+        rx.heading(t("cpa.settings"), size="3", as_="h3"),
+        _select("cpa.col.kind", "f-kind", S.edit_kind, S.set_edit_kind,
                 [rx.select.item(t(f"kind.{k}"), value=k) for k in KINDS], "kind"),
         rx.cond(S.edit_kind == "cloud_reseller",
-                _select("cp.col.distributor", "f-distributor", S.edit_distributor, S.set_edit_distributor,
+                _select("cpa.col.distributor", "f-distributor", S.edit_distributor, S.set_edit_distributor,
                         [rx.foreach(S.distributor_options, lambda d: rx.select.item(d["name"], value=d["id"]))],
                         "distributor_id")),
         rx.cond(S.edit_kind == "distributor",
-                _select("cp.col.dstatus", "f-dstatus", S.edit_dstatus, S.set_edit_dstatus,
+                _select("cpa.col.dstatus", "f-dstatus", S.edit_dstatus, S.set_edit_dstatus,
                         [rx.select.item(t("dstatus.active"), value="active"),
                          rx.select.item(t("dstatus.delisted"), value="delisted")], "distributor_status")),
-        rx.el.label(rx.switch(checked=S.edit_mp2, on_change=S.set_edit_mp2, id="f-mp2"), t("cp.col.mp2"),
+        rx.el.label(rx.switch(checked=S.edit_mp2, on_change=S.set_edit_mp2, id="f-mp2"), t("cpa.col.mp2"),
                     html_for="f-mp2", style={"display": "flex", "gap": "0.5rem", "align_items": "center",
                                              "font_size": "var(--font-size-2)"}),
-        rx.hstack(rx.button(t("cp.save_settings"), on_click=S.save_settings), justify="end", width="100%"),
+        rx.hstack(rx.button(t("cpa.save_settings"), on_click=S.save_settings), justify="end", width="100%"),
         spacing="3", width="100%",
     )
 
@@ -219,25 +219,25 @@ def _settings() -> rx.Component:
 def _quota() -> rx.Component:
     S = PartnersAdminState
     return rx.vstack(
-        rx.heading(t("cp.quota"), size="3", as_="h3"),
+        rx.heading(t("cpa.quota"), size="3", as_="h3"),
         rx.cond(S.quotas.length() > 0,
                 rx.table.root(
-                    rx.table.header(rx.table.row(rx.table.column_header_cell(t("cp.year")),
-                                                 rx.table.column_header_cell(t("cp.amount")))),
+                    rx.table.header(rx.table.row(rx.table.column_header_cell(t("cpa.year")),
+                                                 rx.table.column_header_cell(t("cpa.amount")))),
                     rx.table.body(rx.foreach(S.quotas, lambda q: rx.table.row(
-                        rx.table.cell(q["year"]), rx.table.cell(q["currency"] + " " + q["amount"])))),
+                        rx.table.cell(q["year"]), rx.table.cell(q["amount"])))),
                     size="1", variant="surface", width="100%"),
-                rx.text(t("cp.no_quota"), size="2", color_scheme="gray")),
+                rx.text(t("cpa.no_quota"), size="2", color_scheme="gray")),
         rx.form(
             rx.hstack(
-                rx.box(form_field("cp.year", "year", S.quota_errors, default_value=S.this_year), width="7rem"),
-                rx.box(form_field("cp.amount", "amount", S.quota_errors, placeholder="100000.00"), flex="1"),
-                rx.button(t("cp.set_quota"), type="submit", margin_top="1.4rem"),
+                rx.box(form_field("cpa.year", "year", S.quota_errors, default_value=S.this_year), width="7rem"),
+                rx.box(form_field("cpa.amount", "amount", S.quota_errors, placeholder="100000.00"), flex="1"),
+                rx.button(t("cpa.set_quota"), type="submit", margin_top="1.4rem"),
                 spacing="3", align="start", width="100%",
             ),
             on_submit=S.set_quota, width="100%", key=S.edit_id,
         ),
-        rx.text(t("cp.col.currency"), ": ", S.edit_currency, size="1", color_scheme="gray"),
+        rx.text(t("cpa.col.currency"), ": ", S.edit_currency, size="1", color_scheme="gray"),
         spacing="3", width="100%",
     )
 
@@ -245,7 +245,7 @@ def _quota() -> rx.Component:
 def _edit_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(t("cp.edit_title")),
+            rx.dialog.title(t("cpa.edit_title")),
             rx.dialog.description(PartnersAdminState.edit_name, size="2", color_scheme="gray"),
             rx.vstack(_settings(), rx.divider(), _quota(),
                       rx.hstack(rx.dialog.close(rx.button(t("common.close"), variant="soft", color_scheme="gray")),
@@ -260,9 +260,9 @@ def _edit_dialog() -> rx.Component:
 @page(routes.CONSOLE_PARTNERS, "Partners", perm="console", on_load=PartnersAdminState.load_list)
 def console_partners() -> rx.Component:
     return rx.vstack(
-        page_header("cp.title", rx.link(t("cp.registrations"), href=routes.review_queue("partners"), size="2"),
-                    subtitle_key="cp.subtitle"),
-        data_table(PartnersAdminState, COLUMNS, actions=_actions, toolbar=[_kind_filter()], empty_key="cp.empty"),
+        page_header("cpa.title", rx.link(t("cpa.registrations"), href=routes.review_queue("partners"), size="2"),
+                    subtitle_key="cpa.subtitle"),
+        data_table(PartnersAdminState, COLUMNS, actions=_actions, toolbar=[_kind_filter()], empty_key="cpa.empty"),
         _edit_dialog(),
         spacing="4", width="100%",
     )

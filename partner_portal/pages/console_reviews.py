@@ -111,7 +111,7 @@ COLUMNS = [
 
 def _actions(row) -> rx.Component:
     return rx.hstack(
-        rx.button(t("common.approve"), size="1", color_scheme="green", variant="soft",
+        rx.button(t("common.approve"), size="1", color_scheme="green", variant="soft", high_contrast=True,
                   on_click=ReviewQueueState.open_review(row["id"], "approve")),
         rx.button(t("common.reject"), size="1", color_scheme="red", variant="soft",
                   on_click=ReviewQueueState.open_review(row["id"], "reject")),

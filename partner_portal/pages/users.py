@@ -135,7 +135,7 @@ def _actions(row) -> rx.Component:
             rx.cond(row["status"] == "active",
                     rx.button(t("users.deactivate"), size="1", variant="soft", color_scheme="red",
                               on_click=UsersState.deactivate(row["id"])),
-                    rx.button(t("users.reactivate"), size="1", variant="soft", color_scheme="green",
+                    rx.button(t("users.reactivate"), size="1", variant="soft", color_scheme="green", high_contrast=True,
                               on_click=UsersState.reactivate(row["id"]))),
             spacing="2", wrap="wrap",
         ),
