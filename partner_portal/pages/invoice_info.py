@@ -204,7 +204,7 @@ def management() -> rx.Component:
         ),
         rx.callout(t("ii.rule"), icon="info", color_scheme="blue", size="1", width="100%"),
         rx.cond(S.reason != "",
-                rx.text(S.reason, id="ii-add-reason", size="2", color_scheme="amber", role="status", weight="medium")),
+                rx.text(S.reason, id="ii-add-reason", size="2", role="status", weight="medium")),
         spacing="3", width="100%",
     )
 

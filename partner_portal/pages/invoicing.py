@@ -102,10 +102,6 @@ class InvoicingState(AuthState):
         self.invoice_number = (value or "")[:40]
 
     @rx.event
-    def print_list(self):
-        return rx.call_script("window.print()")
-
-    @rx.event
     async def submit(self):
         self.errors = {}
         try:
@@ -156,7 +152,7 @@ def printable() -> rx.Component:
                 _kv("inv.source", S.inv["source_ref"]),
                 _kv("inv.created", S.inv["created_at"]),
                 _kv("inv.due", rx.hstack(rx.text(S.inv["due_date"]),
-                                         rx.cond(S.inv["overdue"] != "", rx.badge(t("inv.overdue"), color_scheme="red")),
+                                         rx.cond(S.inv["overdue"] != "", rx.badge(t("inv.overdue"), color_scheme="red", variant="solid")),
                                          spacing="2")),
                 _kv("inv.type", _type_label(S.invoice_type)),
                 _kv("inv.number", rx.text(rx.cond(S.invoice_number != "", S.invoice_number, "________________"),
@@ -288,7 +284,7 @@ def invoicing_page() -> rx.Component:
                     rx.link(rx.hstack(rx.icon("arrow-left", size=14), t("inv.back"), spacing="1", align="center"),
                             href=routes.INCENTIVES, size="2"),
                     rx.spacer(),
-                    rx.button(rx.icon("printer", size=16), t("inv.print"), variant="soft", on_click=S.print_list),
+                    rx.button(rx.icon("printer", size=16), t("inv.print"), variant="soft", on_click=rx.call_script("window.print()")),
                     width="100%", align="center", class_name="no-print",
                 ),
                 printable(),
