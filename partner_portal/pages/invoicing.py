@@ -182,16 +182,18 @@ def printable() -> rx.Component:
             ),
             variant="surface", size="2", width="100%",
         ),
-        rx.callout.root(
-            rx.callout.icon(rx.icon("mail", size=16)),
+        rx.hstack(
+            rx.icon("mail", size=18, color="var(--gray-11)", flex_shrink="0", margin_top="2px"),
             rx.vstack(
-                rx.callout.text(rx.text.strong(t("inv.mail_to"), ": "), S.inv["mailing_address"]),
-                rx.callout.text(rx.text.strong(t("inv.mailbox"), ": "),
-                                rx.link(S.inv["mailbox"], href="mailto:" + S.inv["mailbox"])),
-                rx.callout.text(rx.cond(S.invoice_type == "paper", t("inv.do.paper"), t("inv.do.e_special_vat"))),
+                rx.text(rx.text.strong(t("inv.mail_to"), ": "), S.inv["mailing_address"], size="2"),
+                rx.text(rx.text.strong(t("inv.mailbox"), ": "),
+                        rx.link(S.inv["mailbox"], href="mailto:" + S.inv["mailbox"], high_contrast=True,
+                                underline="always"), size="2"),
+                rx.text(rx.cond(S.invoice_type == "paper", t("inv.do.paper"), t("inv.do.e_special_vat")), size="2"),
                 spacing="1",
             ),
-            color_scheme="blue", width="100%",
+            spacing="3", align="start", width="100%", padding="0.75rem 1rem", border="1px solid var(--gray-6)",
+            border_radius="var(--radius-3)", background="var(--gray-2)",
         ),
         class_name="invoicing-list",
     )

@@ -183,7 +183,7 @@ def test_fh_payment_approved_row_to_a_printed_invoicing_list(page, portal, tmp_p
     page.get_by_label("Invoice number").fill("04400777")
     expect(page.get_by_text("04400777").first).to_be_visible()
 
-    page.evaluate("window.__printed = 0; window.print = () => { window.__printed += 1; }")
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
     page.get_by_role("button", name="Print").click()
     page.wait_for_function("window.__printed === 1")
 
@@ -206,7 +206,8 @@ def test_invoice_information_refuses_a_second_record(browser, portal):
     page = browser.new_context().new_page()
     email = f"invoice-{uid()}@client.example"
     page.goto(portal + "/register")
-    page.get_by_label("Customer", exact=True).check()
+    page.get_by_label("Customer", exact=True).click()
+    expect(page.get_by_label("Customer", exact=True)).to_be_checked()
     page.get_by_label("Name", exact=True).fill("Invoice Tester")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
