@@ -236,7 +236,8 @@ def process_dialog() -> rx.Component:
                                             style={"display": "flex", "gap": "0.4rem", "align_items": "center",
                                                    "font_size": "var(--font-size-2)"})
                                 for v in ("accept", "reject")], spacing="4"),
-                    value=s.decision, on_change=s.set_decision, aria_labelledby="pn-decision-label",
+                    # uncontrolled: the dialog's content mounts fresh each time it opens
+                    default_value="", on_change=s.set_decision, aria_labelledby="pn-decision-label",
                 ),
                 rx.cond(s.errors.contains("decision"), rx.text(s.errors["decision"], size="1", color_scheme="red",
                                                                 role="alert")),
