@@ -114,7 +114,8 @@ def test_reclaim_an_unused_voucher_returns_it_to_the_quota(page, portal):
 def test_distributor_grants_quota_to_its_reseller(page, portal):
     sign_in(page, portal, "distributor.admin@partner.example", next_path="/sales/resellers")
     expect(page.get_by_role("heading", name="My Resellers")).to_be_visible()
-    row = page.get_by_role("row").filter(has_text="Huaxin Cloud Services")
+    row = page.get_by_role("row").filter(has_text="Huaxin Cloud Services").filter(
+        has=page.get_by_role("button", name="Grant quota"))
     expect(row).to_be_visible()
     count_before = db_one(portal, "SELECT COUNT(*) FROM voucherquota")[0]
     row.get_by_role("button", name="Grant quota").click()
