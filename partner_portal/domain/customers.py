@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import or_
+from sqlalchemy import or_, union
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, func, select
 
@@ -50,6 +50,18 @@ def _row(report: CustomerReport, customer: Customer) -> ReportRow:
     )
 
 
+def matching_customers(term: str):
+    """Ids of customers whose mobile or account name is exactly ``term`` or whose name starts with it.
+
+    Three index lookups (the prefix as a range on the name index), so search costs the same at 1M rows.
+    """
+    return union(
+        select(Customer.id).where(Customer.mobile == term),
+        select(Customer.id).where(Customer.account_name == term),
+        select(Customer.id).where(col(Customer.name) >= term, col(Customer.name) < term + "\U0010ffff"),
+    )
+
+
 def _report_query(actor: Actor, search: str, status: str):
     q = select(CustomerReport).where(CustomerReport.partner_id == actor.partner_id)
     if status and status != "all":
@@ -59,9 +71,7 @@ def _report_query(actor: Actor, search: str, status: str):
     s = (search or "").strip()
     if s:
         # Masked columns: exact mobile or account name, or a name prefix. Results stay masked.
-        matching = select(Customer.id).where(or_(Customer.mobile == s, Customer.account_name == s,
-                                                 col(Customer.name).startswith(s)))
-        q = q.where(col(CustomerReport.customer_id).in_(matching))
+        q = q.where(col(CustomerReport.customer_id).in_(matching_customers(s)))
     return q
 
 

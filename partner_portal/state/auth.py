@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
+from reflex.state import _ROUTER_FIELD_NAMES
 
 from partner_portal import db, i18n
 from partner_portal.domain import errors, notify, security
@@ -108,6 +109,10 @@ class AuthState(rx.State):
             target = path + (f"?{query}" if query else "")
             return rx.redirect("/login" + (f"?next={target}" if safe_next(target) and path != "/" else ""))
         self._apply_shell(shell)
+        # A full page load re-sends every loaded substate of this tab: drop the other pages' data
+        # (the page's own on_load, which runs next, fills its state again). Keeps hydrate small (P5).
+        for sub in self.substates.values():
+            _drop_data(sub)
         if self.router.url.path in ("", "/"):
             return rx.redirect(_home_for(self.role))
 
@@ -160,6 +165,19 @@ class AuthState(rx.State):
         except errors.DomainError as e:
             return rx.toast.error(e.message)
         self.show_intl = False
+
+
+def _drop_data(state: rx.State) -> None:
+    """Put a page state's vars back to their defaults, touching only those that differ (so the
+    reset itself sends nothing for pages never opened)."""
+    cls = type(state)
+    for name, f in cls.__fields__.items():
+        if f._owner is cls and name not in _ROUTER_FIELD_NAMES:
+            default = f.default_value()
+            if getattr(state, name) != default:
+                setattr(state, name, default)
+    for sub in state.substates.values():
+        _drop_data(sub)
 
 
 def shell_for(session, actor: Actor) -> dict:

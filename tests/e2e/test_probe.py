@@ -36,17 +36,26 @@ def canaries(base: str, email: str) -> set[str]:
     return values | {"$argon2"}
 
 
+STATE_BUDGET = 20 * 1024  # P5: what one page load sends the browser
+
+
 @pytest.mark.parametrize("email", ACCOUNTS)
 def test_no_page_sends_a_full_masked_value_or_a_hash(page, portal, email):
     frames: list[str] = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(str(f))))
     sign_in(page, portal, email)
+    sizes = {}
     for route in PAGES:
+        start = len(frames)
         page.goto(portal + route)
         page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)
+        sizes[route] = sum(len(f.encode()) for f in frames[start:])
     leaked = {c for c in canaries(portal, email) if any(c in f for f in frames)}
     assert frames, "no websocket frames were seen"
     assert leaked == set(), f"{email} received {sorted(leaked)[:5]}"
+    too_big = {r: n for r, n in sizes.items() if n > STATE_BUDGET}
+    assert too_big == {}, f"state payload over 20 KB for {email}: {too_big}"
 
 
 def _ws_url(portal: str) -> str:
