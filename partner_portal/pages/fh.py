@@ -164,7 +164,7 @@ def apply_dialog() -> rx.Component:
             rx.dialog.description(t("fh.amount_hint"), size="2", color_scheme="gray"),
             rx.cond(
                 FhAcceptanceState.people.length() == 0,
-                rx.callout(t("fh.no_people"), icon="info", color_scheme="amber", width="100%", margin_top="0.75rem"),
+                rx.callout(t("fh.no_people"), icon="info", color_scheme="amber", width="100%", margin_top="0.75rem", high_contrast=True),
                 rx.form(
                     rx.vstack(
                         form_field("fh.f.quarter", "quarter", e, required=True, control=rx.select.root(

@@ -155,11 +155,11 @@ def info_card(row) -> rx.Component:
         rx.cond(row["change_status"] == "pending_review",
                 rx.callout.root(rx.callout.icon(rx.icon("hourglass", size=16)),
                                 rx.callout.text(t("ii.pending"), " ", row["pending_title"], " · ", row["pending_taxpayer_id"]),
-                                color_scheme="amber", size="1", width="100%")),
+                                color_scheme="amber", size="1", width="100%", high_contrast=True)),
         rx.cond(row["change_status"] == "rejected",
                 rx.callout.root(rx.callout.icon(rx.icon("circle-alert", size=16)),
                                 rx.callout.text(t("ii.rejected"), " ", row["review_comment"]),
-                                color_scheme="red", size="1", width="100%")),
+                                color_scheme="red", size="1", width="100%", high_contrast=True)),
     )
 
 
@@ -202,7 +202,7 @@ def management() -> rx.Component:
                       aria_describedby="ii-add-reason"),
             align="center", width="100%",
         ),
-        rx.callout(t("ii.rule"), icon="info", color_scheme="blue", size="1", width="100%"),
+        rx.callout(t("ii.rule"), icon="info", color_scheme="blue", size="1", width="100%", high_contrast=True),
         rx.cond(S.reason != "",
                 rx.text(S.reason, id="ii-add-reason", size="2", role="status", weight="medium")),
         spacing="3", width="100%",
@@ -219,7 +219,7 @@ def invoice_info_page() -> rx.Component:
         rx.cond(S.managing, management()),
         rx.cond(S.legacy, rx.text(t("ii.legacy"), size="2", color_scheme="gray")),
         rx.cond(S.infos.length() == 0,
-                rx.callout(t("ii.none"), icon="info", color_scheme="gray", width="100%"),
+                rx.callout(t("ii.none"), icon="info", color_scheme="gray", width="100%", high_contrast=True),
                 rx.grid(rx.foreach(S.infos, info_card), columns=rx.breakpoints(initial="1", md="2"), spacing="4",
                         width="100%")),
         info_dialog(),

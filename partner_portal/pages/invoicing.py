@@ -216,7 +216,7 @@ def send_form() -> rx.Component:
         rx.cond(S.inv["status"] == "rejected",
                 rx.callout.root(rx.callout.icon(rx.icon("circle-alert", size=16)),
                                 rx.callout.text(t("inv.rejected"), " ", rx.text.strong(S.inv["review_comment"])),
-                                color_scheme="red", width="100%", role="alert")),
+                                color_scheme="red", width="100%", role="alert", high_contrast=True)),
         rx.el.fieldset(
             rx.el.legend(t("inv.type"), style={"font_size": "var(--font-size-2)", "font_weight": "500",
                                                "margin_bottom": "0.4rem"}),
@@ -293,7 +293,7 @@ def invoicing_page() -> rx.Component:
                 rx.cond(S.inv["can_submit"] != "", send_form(),
                         rx.cond(AuthState.role != "manager",
                                 rx.callout(rx.cond(S.inv["status"] == "paid", t("inv.paid_note"), t("inv.submitted_note")),
-                                           icon="info", color_scheme=rx.cond(S.inv["status"] == "paid", "green", "blue"),
+                                           icon="info", color_scheme=rx.cond(S.inv["status"] == "paid", "green", "blue"), high_contrast=True,
                                            width="100%", class_name="no-print"))),
                 rx.cond(S.history.length() > 0, history()),
                 spacing="4", width="100%", max_width="60rem", margin_x="auto",

@@ -366,7 +366,7 @@ def apply_dialog() -> rx.Component:
                             rx.callout.root(
                                 rx.callout.icon(rx.icon("triangle-alert", size=16)),
                                 rx.callout.text(t("mdf.duplicate")),
-                                color_scheme="amber", width="100%", role="alert",
+                                color_scheme="amber", width="100%", role="alert", high_contrast=True,
                             )),
                     rx.hstack(
                         rx.dialog.close(rx.button(t("common.cancel"), variant="soft", color_scheme="gray", type="button")),
@@ -436,7 +436,7 @@ def declare_dialog() -> rx.Component:
             rx.dialog.description(MdfState.declare_subject, size="2", color_scheme="gray"),
             rx.cond(MdfState.declare_comment != "",
                     rx.callout.root(rx.callout.icon(rx.icon("message-square-warning", size=16)),
-                                    rx.callout.text(MdfState.declare_comment), color_scheme="red", width="100%",
+                                    rx.callout.text(MdfState.declare_comment), color_scheme="red", width="100%", high_contrast=True,
                                     margin_top="0.75rem")),
             rx.form(
                 rx.vstack(
