@@ -18,8 +18,10 @@ if [ ! -x .tools/node_modules/.bin/bun ]; then
   npm install --silent --no-audit --no-fund --prefix .tools bun@1.4.4
 fi
 if [ "$what" = test ]; then
-  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+  # Debian packages: the browser for the journeys, CJK fonts, PostgreSQL and Redis for the scale-out tests
+  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" \
+     || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk postgresql redis-server >/dev/null
   fi
 fi
