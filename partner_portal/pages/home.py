@@ -18,13 +18,12 @@ class HomeState(AuthState):
 
     @rx.event
     async def load(self):
-        if self.role == "member":  # the newcomer guide opens until it is done or skipped
-            from partner_portal.domain import members
-            try:
-                if await self._call(members.should_open_guide):
-                    return rx.redirect(routes.GUIDE)
-            except errors.DomainError:
-                return
+        from partner_portal.domain import members
+        try:  # a member's newcomer guide opens until it is done or skipped
+            if await self._call(members.should_open_guide):
+                return rx.redirect(routes.GUIDE)
+        except errors.DomainError:
+            return
         try:
             view = await self._call(dashboard.partner_home)
         except errors.DomainError:
