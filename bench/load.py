@@ -94,23 +94,26 @@ def record_frames(base: str) -> tuple[dict, dict[str, list[dict]], str]:
     return boot, {k: v for k, v in actions.items() if v}, token
 
 
-def open_sessions(db: pathlib.Path, n: int) -> list[str]:
+def open_sessions(db_url: str, n: int) -> list[str]:
     """n server sessions for the bench user, made through the domain (as sign-in would)."""
-    import os
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    from sqlmodel import select
+    from sqlmodel import Session, select
 
-    from partner_portal import db as pdb
+    from partner_portal.db import make_engine
     from partner_portal.domain import security
     from partner_portal.models import User
-    pdb.set_engine(None)
     tokens = []
-    with pdb.session() as s:
+    with Session(make_engine(db_url)) as s:
         user = s.exec(select(User).where(User.email == EMAIL)).one()
         for _ in range(n):
             tokens.append(security.open_session(s, user))
         s.commit()
     return tokens
+
+
+def audited_reveals(db_url: str) -> int:
+    from sqlalchemy import create_engine, text
+    with create_engine(db_url).connect() as c:
+        return c.execute(text("SELECT count(*) FROM auditlog WHERE action = 'reveal'")).scalar()
 
 
 def floor_event() -> dict:
@@ -171,26 +174,36 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-def main(smoke: bool, levels: list[int], base: str | None) -> dict:
+def main(smoke: bool, levels: list[int], base: str | None, db_url: str | None = None, extra_env: dict | None = None,
+         port: int = 3410, quiet: bool = False) -> dict:
     proc = None
     if base is None:
-        proc, base = preview.start(3410, dest=pathlib.Path("/tmp/pp-bench-3410"))
+        proc, base = preview.start(port, dest=pathlib.Path(f"/tmp/pp-bench-{port}"), extra_env=extra_env)
     try:
         boot, actions, old_token = record_frames(base)
-        port = base.rsplit(":", 1)[-1]
-        db = next(p for p in (pathlib.Path(f"/tmp/pp-bench-{port}/data/portal.db"),
-                              pathlib.Path(f"/tmp/pp-preview-{port}/data/portal.db")) if p.exists())
+        if db_url is None:
+            p = base.rsplit(":", 1)[-1]
+            db_url = "sqlite:///" + str(next(x for x in (pathlib.Path(f"/tmp/pp-bench-{p}/data/portal.db"),
+                                                        pathlib.Path(f"/tmp/pp-preview-{p}/data/portal.db")) if x.exists()))
         report = {}
         for n in levels:
-            tokens = open_sessions(db, n)
+            tokens = open_sessions(db_url, n)
+            before = audited_reveals(db_url)
+            t = time.perf_counter()
             samples = asyncio.run(run_level(base, boot, actions, tokens, old_token, 2 if smoke else 5))
+            samples["_wall_s"] = [time.perf_counter() - t]
+            samples["_reveals"] = [audited_reveals(db_url) - before]
             report[n] = samples
+        if quiet:
+            return report
         fl = "floor (trivial event)"
         print("| users | event | n | p50 ms | p95 ms | p95 / floor p95 |")
         print("|---|---|---|---|---|---|")
         for n, samples in report.items():
             fp95 = pct(samples[fl], 95)
             for k, xs in samples.items():
+                if k.startswith("_"):
+                    continue
                 print(f"| {n} | {k} | {len(xs)} | {statistics.median(xs):.1f} | {pct(xs, 95):.1f} | {pct(xs, 95) / fp95:.2f} |")
         return report
     finally:

@@ -15,6 +15,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 import frontend  # noqa: E402
 import load  # noqa: E402
 import scale  # noqa: E402
+import scaleout  # noqa: E402
 import signin  # noqa: E402
 
 
@@ -23,7 +24,8 @@ def main(smoke: bool) -> int:
     for name, fn in (("P6 sign-in", lambda: signin.main(smoke)),
                      ("P2 scale", lambda: scale.main(smoke)),
                      ("P1 load", lambda: load.main(smoke, [5] if smoke else [10, 50, 100], None)),
-                     ("P3/P4 front end", lambda: frontend.main(smoke))):
+                     ("P3/P4 front end", lambda: frontend.main(smoke)),
+                     ("P7 scale-out", lambda: scaleout.main(smoke, 5 if smoke else 50))):
         print(f"\n## {name}\n", flush=True)
         try:
             fn()

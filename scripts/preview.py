@@ -58,10 +58,11 @@ def sync(dest: pathlib.Path) -> None:
 
 
 def start(port: int, dest: pathlib.Path | None = None, log: pathlib.Path | None = None,
-          timeout: float = 900) -> tuple[subprocess.Popen, str]:
+          timeout: float = 900, extra_env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """Serve a copy; ``extra_env`` may set DATABASE_URL, REDIS_URL, GRANIAN_WORKERS (scale-out runs)."""
     dest = dest or pathlib.Path(f"/tmp/pp-preview-{port}")
     sync(dest)
-    env = _env(dest, port)
+    env = {**_env(dest, port), **(extra_env or {})}
     py = str(ROOT / ".venv/bin/python")
     reflex = str(ROOT / ".venv/bin/reflex")
     for cmd in ([reflex, "db", "migrate"], [py, "-m", "partner_portal.demo"]):

@@ -5,15 +5,9 @@ The test starts its own throw-away PostgreSQL server from Debian's packages (``m
 from __future__ import annotations
 
 import datetime as dt
-import glob
-import os
 import pathlib
-import shutil
-import socket
-import subprocess
-import tempfile
+import sys
 import threading
-import time
 from decimal import Decimal
 
 import pytest
@@ -27,43 +21,15 @@ from partner_portal.models import Association, User, Voucher, VoucherQuota
 from tests import factories as f
 from tests.conftest import migrate
 
-BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
+import services  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def pg_url(tmp_path_factory):
-    if not BIN:
-        pytest.fail("PostgreSQL is not installed: run `make test` (scripts/setup.sh test installs it)")
-    bindir = pathlib.Path(BIN[-1])
-    data = pathlib.Path(tempfile.mkdtemp(prefix="pp-pg-"))  # outside pytest's root-only folder
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        data.chmod(0o755)
-        shutil.chown(data, "postgres")
-    port = _free_port()
-    as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run(as_pg + [str(bindir / "initdb"), "-D", str(data / "db"), "-A", "trust", "-U", "portal"],
-                   check=True, capture_output=True)
-    proc = subprocess.Popen(as_pg + [str(bindir / "postgres"), "-D", str(data / "db"), "-p", str(port), "-k", str(data),
-                                     "-c", "listen_addresses=127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"postgresql+psycopg://portal@127.0.0.1:{port}/postgres"
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.2)
-    time.sleep(0.5)
-    migrate(url)
-    yield url
-    proc.terminate()
-    proc.wait(20)
-    shutil.rmtree(data, ignore_errors=True)
+def pg_url():
+    with services.postgres() as url:
+        migrate(url)
+        yield url
 
 
 def test_demo_world_and_every_job_run_on_postgres(pg_url):
