@@ -21,7 +21,7 @@ from sqlalchemy import text  # noqa: E402
 from sqlmodel import Session, col, select  # noqa: E402
 
 from partner_portal.db import make_engine  # noqa: E402
-from partner_portal.domain import clock, customers  # noqa: E402
+from partner_portal.domain import clock, customers, vouchers  # noqa: E402
 from partner_portal.domain.paging import PageRequest, keyset  # noqa: E402
 from partner_portal.domain.permissions import actor_for  # noqa: E402
 from partner_portal.models import QuotaRecord, User  # noqa: E402
@@ -73,13 +73,15 @@ def queries(session: Session, actor, n: int) -> dict[str, float]:
     out["reports: status = expired"] = timed(lambda: customers.list_reports(session, actor=actor, req=req, status="expired"))
     out["reports: exact mobile"] = timed(lambda: customers.list_reports(session, actor=actor, req=req, search=f"139{n // 2:08d}"))
     out["reports: name prefix"] = timed(lambda: customers.list_reports(session, actor=actor, req=req, search=f"客户{n // 2:07d}"[:8]))
-    base = select(QuotaRecord).where(QuotaRecord.partner_id == actor.partner_id)
-    req = PageRequest(sort="at")  # records read newest first by time
-    out["records: page 1"] = timed(lambda: keyset(session, base, QuotaRecord, req, sortable=("at",)))
-    out["records: op = reclaim"] = timed(lambda: keyset(session, base.where(QuotaRecord.op == "reclaim"), QuotaRecord, req, sortable=("at",)))
-    lo, hi = T0 + dt.timedelta(seconds=n // 2), T0 + dt.timedelta(seconds=n // 2 + 3600)
-    out["records: time range (1 h)"] = timed(lambda: keyset(session, base.where(col(QuotaRecord.at) >= lo, col(QuotaRecord.at) < hi),
-                                                            QuotaRecord, req, sortable=("at",)))
+    rreq = PageRequest()  # as the Operation Records page asks: newest first
+    day = (T0 + dt.timedelta(seconds=n // 2)).date().isoformat()
+    out["records: page 1"] = timed(lambda: vouchers.list_records(session, actor=actor, req=rreq))
+    out["records: op = reclaim"] = timed(lambda: vouchers.list_records(session, actor=actor, req=rreq,
+                                                                     flt=vouchers.RecordFilter(op="reclaim")))
+    out["records: one day"] = timed(lambda: vouchers.list_records(session, actor=actor, req=rreq,
+                                                                flt=vouchers.RecordFilter(date_from=day, date_to=day)))
+    out["records: customer prefix"] = timed(lambda: vouchers.list_records(
+        session, actor=actor, req=rreq, flt=vouchers.RecordFilter(customer=f"客户{n // 2:07d}"[:8])))
     return out
 
 

@@ -10,6 +10,8 @@ so two racing issuances can never both take the last of a quota.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +27,7 @@ from partner_portal.models import (
 )
 
 from . import audit, clock, jobs, money, notify
+from .customers import matching_customers
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .masking import mask_name
 from .paging import Page, PageRequest, all_rows, keyset
@@ -575,8 +578,8 @@ def _voucher_rows(session: Session, vouchers: list[Voucher]) -> list[VoucherRow]
 
 
 def _customer_match(search: str):
-    s = (search or "").strip()[:100]
-    return select(Customer.id).where(or_(Customer.account_name == s, Customer.mobile == s, col(Customer.name).startswith(s)))
+    """Exact account name or mobile, or a name prefix: the same index lookups as the customer lists."""
+    return matching_customers((search or "").strip()[:100])
 
 
 def _voucher_query(where, search: str, status: str, partner_search: str = ""):
@@ -678,6 +681,8 @@ def _check_record_filter(session: Session, actor: Actor, flt: RecordFilter) -> N
 
 def list_records(session: Session, *, actor: Actor, req: PageRequest, flt: RecordFilter = RecordFilter()) -> Page:
     _check_record_filter(session, actor, flt)
+    if req.sort == "id":  # records are read by time: keyset on (at, id) keeps a time-range filter on the index
+        req = dataclasses.replace(req, sort="at")
     page = keyset(session, _record_query(actor, flt), QuotaRecord, req, sortable=("id", "at"))
     return Page(rows=_record_rows(session, page.rows), has_next=page.has_next, has_prev=page.has_prev,
                 first_key=page.first_key, last_key=page.last_key)
