@@ -138,7 +138,10 @@ def banners() -> rx.Component:
                 rx.callout.text(rx.match(AuthState.partner_notice,
                                          ("home.pending_partner", t("home.pending_partner")),
                                          ("home.distributor_exited", t("home.distributor_exited")),
-                                         ("home.rejected_partner", t("home.rejected_partner", comment="—")),
+                                         ("home.rejected_partner",
+                                          rx.cond(AuthState.lang == "zh", "平台驳回了您的伙伴注册：",
+                                                  "The platform rejected your partner registration: ")
+                                          + AuthState.partner_comment),
                                          "")),
                 color_scheme="amber", width="100%", high_contrast=True,
             ),

@@ -56,6 +56,7 @@ class AuthState(rx.State):
     unread: int = 0
     show_intl: bool = False
     partner_notice: str = ""
+    partner_comment: str = ""  # the platform's reason when it rejected the registration
     letter_notice: bool = False
     checked: bool = False
 
@@ -119,7 +120,7 @@ class AuthState(rx.State):
     def _reset_shell(self):
         self.user_name, self.role, self.perms, self.unread = "", "", [], 0
         self.show_intl = self.letter_notice = False
-        self.partner_notice = ""
+        self.partner_notice = self.partner_comment = ""
         self.checked = False
 
     @rx.event
@@ -185,14 +186,14 @@ def shell_for(session, actor: Actor) -> dict:
     from partner_portal.domain import letters_shell
 
     user = session.get(User, actor.user_id)
-    notice = ""
+    notice, comment = "", ""
     if actor.is_partner:
         from partner_portal.models import Partner, PartnerStatus, DistributorStatus
         partner = session.get(Partner, actor.partner_id)
         if partner.status == PartnerStatus.PENDING:
             notice = "home.pending_partner"
         elif partner.status == PartnerStatus.REJECTED:
-            notice = "home.rejected_partner"
+            notice, comment = "home.rejected_partner", partner.review_comment or "—"
         elif partner.kind == PartnerKind.CLOUD_RESELLER and partner.distributor_id:
             dist = session.get(Partner, partner.distributor_id)
             if dist and dist.distributor_status == DistributorStatus.DELISTED:
@@ -204,6 +205,7 @@ def shell_for(session, actor: Actor) -> dict:
         "unread": notify.unread_count(session, actor.user_id),
         "show_intl": bool(user.international and not user.hide_international_notice),
         "partner_notice": notice,
+        "partner_comment": comment,
         "letter_notice": letters_shell.new_letter_for(session, actor),
         "lang": user.language,
     }
