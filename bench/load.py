@@ -117,9 +117,10 @@ def audited_reveals(db_url: str) -> int:
 
 
 def floor_event() -> dict:
-    from partner_portal.pages.auth import RegisterState
-    return {"name": f"{RegisterState.get_full_name()}.set_kind", "payload": {"value": "partner"},
-            "router_data": {"pathname": "/register", "asPath": "/register"}}
+    """The framework's floor: a real handler that returns at once (a reveal key that names no row)."""
+    from partner_portal.pages.customer_expansion import ExpansionState
+    return {"name": f"{ExpansionState.get_full_name()}.toggle_reveal", "payload": {"key": "none:mobile"},
+            "router_data": {"pathname": "/sales/customer-expansion/", "asPath": "/sales/customer-expansion/"}}
 
 
 class User:

@@ -47,17 +47,11 @@ class LoginState(AuthState):
 
 class RegisterState(AuthState):
     errors: dict[str, str] = {}
-    kind: str = "partner"
-
-    @rx.event
-    def set_kind(self, value: str):
-        if value in accounts.KINDS:
-            self.kind = value
 
     @rx.event
     async def register(self, form: dict):
         self.errors = {}
-        kind = self.kind
+        kind = str(form.get("kind", ""))
         data = {k: str(form.get(k, ""))[:300] for k in ("name", "email", "password", "confirm")}
 
         def work():
@@ -132,6 +126,16 @@ def auth_frame(*children) -> rx.Component:
     )
 
 
+def live_form(*children, on_submit) -> rx.Component:
+    """A form whose controls are disabled until the page is connected to the server, so nothing typed
+    before hydration is lost and no submit goes nowhere."""
+    return rx.form(
+        rx.el.fieldset(*children, disabled=~rx.State.is_hydrated,
+                       style={"border": "none", "padding": "0", "margin": "0", "min_width": "0"}),
+        on_submit=on_submit, width="100%",
+    )
+
+
 def submit_button(label_key: str) -> rx.Component:
     return rx.button(t(label_key), type="submit", size="3", width="100%")
 
@@ -142,7 +146,7 @@ def login_page() -> rx.Component:
         rx.heading(t("auth.sign_in_title"), size="5", as_="h1"),
         rx.cond(LoginState.message != "", rx.callout(LoginState.message, icon="triangle-alert", color_scheme="red",
                                                      role="alert", width="100%")),
-        rx.form(
+        live_form(
             rx.vstack(
                 form_field("auth.email", "email", LoginState.errors, type_="email", autocomplete="username"),
                 form_field("auth.password", "password", LoginState.errors, type_="password",
@@ -150,7 +154,7 @@ def login_page() -> rx.Component:
                 submit_button("auth.sign_in"),
                 spacing="3", width="100%",
             ),
-            on_submit=LoginState.sign_in, width="100%",
+            on_submit=LoginState.sign_in,
         ),
         rx.hstack(
             rx.link(t("auth.forgot"), href=routes.FORGOT, size="2"),
@@ -166,7 +170,7 @@ def register_page() -> rx.Component:
     kinds = [("partner", "auth.kind_partner"), ("personal", "auth.kind_personal"), ("customer", "auth.kind_customer")]
     return rx.el.main(auth_frame(
         rx.heading(t("auth.register_title"), size="5", as_="h1"),
-        rx.form(
+        live_form(
             rx.vstack(
                 rx.el.fieldset(
                     rx.el.legend(t("auth.account_kind"), style={"font_size": "var(--font-size-2)", "font_weight": "500",
@@ -177,7 +181,7 @@ def register_page() -> rx.Component:
                                                 style={"display": "flex", "gap": "0.4rem", "align_items": "center",
                                                        "font_size": "var(--font-size-2)"})
                                     for v, k in kinds], spacing="4", wrap="wrap"),
-                        value=RegisterState.kind, on_change=RegisterState.set_kind, aria_label="Account kind",
+                        default_value="partner", name="kind", aria_label="Account kind",
                     ),
                     style={"border": "none", "padding": "0", "margin": "0"},
                 ),
@@ -190,7 +194,7 @@ def register_page() -> rx.Component:
                 submit_button("auth.register"),
                 spacing="3", width="100%",
             ),
-            on_submit=RegisterState.register, width="100%",
+            on_submit=RegisterState.register,
         ),
         rx.text(t("auth.have_account"), " ", rx.link(t("auth.sign_in"), href=routes.LOGIN, underline="always"), size="2"),
     ))
@@ -206,7 +210,7 @@ def forgot_page() -> rx.Component:
                       rx.link(t("auth.back_to_sign_in"), href=routes.LOGIN), width="100%"),
             rx.cond(
                 ResetState.code_sent,
-                rx.form(
+                live_form(
                     rx.vstack(
                         rx.callout(t("auth.code_sent"), icon="mail", color_scheme="blue", width="100%"),
                         form_field("auth.code", "code", ResetState.errors, autocomplete="one-time-code"),
@@ -217,15 +221,15 @@ def forgot_page() -> rx.Component:
                         submit_button("auth.reset"),
                         spacing="3", width="100%",
                     ),
-                    on_submit=ResetState.reset_password, width="100%",
+                    on_submit=ResetState.reset_password,
                 ),
-                rx.form(
+                live_form(
                     rx.vstack(
                         form_field("auth.email", "email", ResetState.errors, type_="email", autocomplete="username"),
                         submit_button("auth.send_code"),
                         spacing="3", width="100%",
                     ),
-                    on_submit=ResetState.send_code, width="100%",
+                    on_submit=ResetState.send_code,
                 ),
             ),
         ),
