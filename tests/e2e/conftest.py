@@ -14,6 +14,7 @@ import re
 import sys
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -21,7 +22,11 @@ import preview  # noqa: E402
 
 PASSWORD = "Demo#2026"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
+                 "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+                 # no fade-ins: axe-core must not measure a dialog half-way through its animation
+                 "--force-prefers-reduced-motion"]
+# A busy CI machine answers slower than a developer's: give every expectation room.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

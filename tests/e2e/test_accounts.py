@@ -63,6 +63,8 @@ def test_forgotten_password_is_reset_with_the_code_from_the_outbox(browser, port
     page = ctx.new_page()
     page.goto(portal + "/login")
     page.get_by_role("link", name="Forgot password").click()
+    page.wait_for_url(re.compile(r"/forgot-password"))
+    page.wait_for_load_state("networkidle")  # the page's on_load has answered: what is typed now stays
     page.get_by_label("E-mail").fill(email)
     page.get_by_role("button", name="Send code").click()
     expect(page.get_by_label("Verification code")).to_be_visible()
