@@ -109,9 +109,10 @@ class ConsoleVouchersState(ListMixin, AuthState):
         yield ConsoleVouchersState.load_list
 
     @rx.event
-    def set_usage_voucher(self, value: str):
-        self.usage_voucher = (value or "").strip()[:12]
-        self.usage_summary = {}
+    async def lookup_form(self, form: dict):
+        """Look up reads the ID from the form at submit time (no race with a debounced input)."""
+        self.usage_voucher = str(form.get("voucher", "")).strip()[:12]
+        return ConsoleVouchersState.lookup
 
     @rx.event
     async def lookup(self):
@@ -204,13 +205,14 @@ def usage_card() -> rx.Component:
     return card(
         rx.heading(t("cv.usage_title"), size="4", as_="h2"),
         rx.text(t("cv.usage_help"), size="2", color_scheme="gray"),
-        rx.hstack(
-            _field("cv.voucher_id", "cu-voucher", rx.input(id="cu-voucher", value=ConsoleVouchersState.usage_voucher,
-                                                          on_change=ConsoleVouchersState.set_usage_voucher,
-                                                          input_mode="numeric", width="100%"), e, "voucher"),
-            rx.button(rx.icon("search", size=16), t("cv.lookup"), variant="soft", on_click=ConsoleVouchersState.lookup,
-                      type="button"),
-            align="end", spacing="3", width="100%",
+        rx.form(
+            rx.hstack(
+                _field("cv.voucher_id", "cu-voucher", rx.input(id="cu-voucher", name="voucher", input_mode="numeric",
+                                                              width="100%"), e, "voucher"),
+                rx.button(rx.icon("search", size=16), t("cv.lookup"), variant="soft", type="submit"),
+                align="end", spacing="3", width="100%",
+            ),
+            on_submit=ConsoleVouchersState.lookup_form, reset_on_submit=False, width="100%",
         ),
         rx.cond(
             s.contains("id"),

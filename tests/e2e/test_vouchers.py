@@ -151,6 +151,7 @@ def test_console_records_usage_and_pages_are_axe_clean(page, portal):
                                  "AND used < face_value ORDER BY id DESC LIMIT 1", RESELLER)
     page.get_by_label("Voucher ID").fill(str(vid))
     page.get_by_role("button", name="Look up").click()
+    expect(page.get_by_label("Bill reference")).to_be_visible()  # the voucher was found: its usage form shows
     page.get_by_label("Amount", exact=True).last.fill("0.01")
     page.get_by_label("Bill reference").fill("E2E-BILL-1")
     page.get_by_role("button", name="Record usage").click()
