@@ -19,6 +19,8 @@ if [ "$what" = all ]; then
   python bench/run_all.py --smoke || status=1
 fi
 if [ "$what" = all ] || [ "$what" = e2e ]; then
-  run -q -p no:cacheprovider tests/e2e
+  # A journey that fails is run once more and reported as rerun: a busy machine can miss a 15 s
+  # expectation; a real failure fails twice.
+  run -q -p no:cacheprovider --reruns 1 --reruns-delay 2 tests/e2e
 fi
 exit $status
