@@ -3,6 +3,8 @@ Apply for Certification with a description and evidence files → platform revie
 (`submitted` → `approved` | `rejected`)."""
 from __future__ import annotations
 
+import functools
+
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import update
@@ -211,21 +213,14 @@ def _decide(session: Session, *, actor: Actor, item_id: int, status: str, commen
     session.commit()
 
 
-def _approve(session: Session, *, actor: Actor, item_id: int, comment: str) -> None:
-    _decide(session, actor=actor, item_id=item_id, status=APPROVED, comment=comment)
-
-
-def _reject(session: Session, *, actor: Actor, item_id: int, comment: str) -> None:
-    _decide(session, actor=actor, item_id=item_id, status=REJECTED, comment=comment)
-
-
 def _count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(CapabilityApplication).where(
         CapabilityApplication.status == SUBMITTED)).one()
 
 
 reviews.register(reviews.ReviewQueue(kind="capabilities", title="Capability certification applications",
-                                     list=_queue_list, approve=_approve, reject=_reject, count=_count, order=61))
+                                     list=_queue_list, approve=functools.partial(_decide, status=APPROVED),
+                                     reject=functools.partial(_decide, status=REJECTED), count=_count, order=61))
 
 
 # ---------------------------------------------------------------- console: capabilities admin

@@ -2,6 +2,8 @@
 → platform review (`submitted` → `approved` | `rejected`). One open application per plan at a time."""
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import asdict, dataclass
 
@@ -181,21 +183,14 @@ def _decide(session: Session, *, actor: Actor, item_id: int, status: str, commen
     session.commit()
 
 
-def _approve(session: Session, *, actor: Actor, item_id: int, comment: str) -> None:
-    _decide(session, actor=actor, item_id=item_id, status=APPROVED, comment=comment)
-
-
-def _reject(session: Session, *, actor: Actor, item_id: int, comment: str) -> None:
-    _decide(session, actor=actor, item_id=item_id, status=REJECTED, comment=comment)
-
-
 def _count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(PlanApplication).where(
         PlanApplication.status == SUBMITTED)).one()
 
 
 reviews.register(reviews.ReviewQueue(kind="plans", title="Co-expansion and plan applications", list=_queue_list,
-                                     approve=_approve, reject=_reject, count=_count, order=60))
+                                     approve=functools.partial(_decide, status=APPROVED),
+                                     reject=functools.partial(_decide, status=REJECTED), count=_count, order=60))
 
 
 # ---------------------------------------------------------------- console: plans admin
